@@ -1,0 +1,1 @@
+"""Benchmarks for cxloop; run ``python -m benchmarks.ingest`` (or ``make bench``). Not part of the test suite."""

@@ -1,0 +1,35 @@
+"""The FastAPI application: REST API under ``/v1``, dashboard at ``/``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from cxloop import __version__
+from cxloop.api import events, keys, reads
+from cxloop.api.problems import install_handlers
+from cxloop.client import LocalClient
+from cxloop.web import mount_web
+
+__all__ = ["create_app"]
+
+
+def create_app(client: LocalClient, *, admin_token: str | None = None) -> FastAPI:
+    """An app serving ``client``'s workspace. ``admin_token`` admits local CLI calls."""
+    app = FastAPI(
+        title="cxloop",
+        version=__version__,
+        description="Real-time customer-experience engine. Authenticate with `Authorization: Bearer KEY`.",
+    )
+    app.state.client = client
+    app.state.admin_token = admin_token
+    install_handlers(app)
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    app.include_router(events.router)
+    app.include_router(reads.router)
+    app.include_router(keys.router)
+    mount_web(app)
+    return app

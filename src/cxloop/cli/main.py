@@ -1,0 +1,243 @@
+"""The ``cxloop`` command line.
+
+Exit codes: 0 done (``ingest``: the files were read, even with rejects),
+1 a file or workspace could not be used, 2 a usage error (bad flags).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cxloop import __version__
+from cxloop.cli import _serve
+from cxloop.cli._ingest import ingest_files
+from cxloop.client import Client, open_client
+from cxloop.client.export import EXPORT_FORMATS, write_batches
+from cxloop.client.keys import parse_scopes
+from cxloop.config import write_init
+from cxloop.errors import CxloopError, ValidationError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="cxloop",
+    help="cxloop: listen at every touchpoint, detect what matters, act, understand.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+keys_app = typer.Typer(help="Manage API keys for the HTTP API.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)  # errors stay one line: FILE:LINE: FIELD: ...
+
+WorkspaceOpt = Annotated[
+    str | None,
+    typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE", help="Workspace folder (default: current folder)."),
+]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", envvar="CXLOOP_STORE", help="Store URL: duckdb:///file or postgresql://..."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output: text or json.")]
+
+
+def _usage(message: str) -> typer.Exit:
+    err.print(f"[red]usage error:[/red] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
+    if fmt not in allowed:
+        raise _usage(f"--format: {fmt!r} is not one of {', '.join(allowed)}")
+
+
+@contextlib.contextmanager
+def _open(workspace: str | None, store: str | None = None) -> Iterator[Client]:
+    client = open_client(workspace, store_url=store)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing cxloop.yaml.")] = False,
+) -> None:
+    """Create a workspace: DIR/cxloop.yaml with comments that teach the format."""
+    path = write_init(directory, force=force)
+    out.print(f"Created {path}. Next: cxloop ingest FILE --workspace {directory}", highlight=False)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="CSV, JSONL (.jsonl/.ndjson), JSON or Parquet files.")],
+    workspace: WorkspaceOpt = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source for events that name none.")] = None,
+    fmt: FormatOpt = "text",
+    store: StoreOpt = None,
+) -> None:
+    """Validate and store events; rejects go to FILE.rejects.jsonl beside each input."""
+    _check_format(fmt)
+    with _open(workspace, store) as client:
+        code = ingest_files(client, files, source=source, as_json=fmt == "json", out=out, err=err)
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(workspace: WorkspaceOpt = None, fmt: FormatOpt = "text", store: StoreOpt = None) -> None:
+    """Counts of events, customers and responses, and the store in use."""
+    _check_format(fmt)
+    with _open(workspace, store) as client:
+        data = client.status()
+    if fmt == "json":
+        _print_json(data)
+        return
+    table = Table(title=f"cxloop workspace {data.get('workspace', '')}", show_header=False)
+    for key in ("events", "customers", "responses", "merges", "store"):
+        value = data.get(key)
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    out.print(table)
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="events or customers")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Export events or customer profiles to a file."""
+    if kind not in ("events", "customers"):
+        raise _usage(f"KIND: {kind!r} is not one of events, customers")
+    _check_format(fmt, EXPORT_FORMATS)
+    with _open(workspace, store) as client:
+        rows = write_batches(client.export_batches(kind), fmt, output)  # type: ignore[arg-type]
+    err.print(f"Wrote {rows:,} {kind} to {output}", highlight=False)
+
+
+@app.command()
+def customer(
+    customer_id: Annotated[str, typer.Argument(help="Customer id (a merged id resolves to its survivor).")],
+    workspace: WorkspaceOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Print one customer's profile, with the provenance of every attribute, as JSON."""
+    with _open(workspace, store) as client:
+        profile = client.customer(customer_id)
+    if profile is None:
+        err.print(f"no customer {customer_id!r}", highlight=False)
+        raise typer.Exit(1)
+    _print_json(profile)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option("--name", help="Who uses the key, e.g. web-collector.")],
+    scopes: Annotated[str, typer.Option("--scopes", help="Comma-separated: ingest, read, admin.")] = "ingest",
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = "text",
+) -> None:
+    """Create an API key. The secret is printed once; only its hash is stored."""
+    _check_format(fmt)
+    try:
+        parsed = parse_scopes(scopes)
+    except ValidationError as exc:
+        raise _usage(str(exc)) from None
+    with _open(workspace) as client:
+        key = client.create_key(name, parsed)
+    if fmt == "json":
+        _print_json(key)
+        return
+    out.print(f"Key {key['key_id']} ({key['name']}, scopes: {', '.join(key['scopes'])})", highlight=False)
+    out.print("Secret (shown once, store it now):", highlight=False)
+    sys.stdout.write(key["secret"] + "\n")
+
+
+@keys_app.command("list")
+def keys_list(workspace: WorkspaceOpt = None, fmt: FormatOpt = "text") -> None:
+    """List keys (never their secrets)."""
+    _check_format(fmt)
+    with _open(workspace) as client:
+        keys = client.list_keys()
+    if fmt == "json":
+        _print_json(keys)
+        return
+    table = Table("key id", "name", "scopes", "created", "revoked")
+    for k in keys:
+        table.add_row(k["key_id"], k["name"], ",".join(k["scopes"]), k["created_at"], k["revoked_at"] or "")
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument()], workspace: WorkspaceOpt = None) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    with _open(workspace) as client:
+        found = client.revoke_key(key_id)
+    if not found:
+        err.print(f"no live key {key_id!r}", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"Revoked {key_id}", highlight=False)
+
+
+@app.command()
+def serve(
+    workspace: WorkspaceOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to bind.", min=1, max=65535)] = 8765,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the REST API (/docs) and the dashboard (/)."""
+    _serve.serve(workspace, host=host, port=port, store=store, console=err)
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOpt = None,
+    customers: Annotated[int, typer.Option("--customers", min=1, max=5_000_000)] = 10_000,
+    days: Annotated[int, typer.Option("--days", min=1, max=3_650)] = 180,
+    seed: Annotated[int, typer.Option("--seed")] = 7,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Generate and ingest, then exit.")] = False,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
+) -> None:
+    """Generate and ingest a deterministic retail world, then serve the dashboard."""
+    from cxloop.cli._demo import run_demo
+
+    root = run_demo(Path(workspace or "demo-workspace"), customers=customers, days=days, seed=seed, console=err)
+    if not no_serve:
+        _serve.serve(str(root), host=host, port=port, store=None, console=err)
+
+
+@app.command()
+def version() -> None:
+    """Print the cxloop version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except CxloopError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,45 @@
+"""The :class:`Client` protocol that the CLI, the web app and Python users share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from cxloop.ingest import IngestResult, RawRecord
+from cxloop.store.protocol import ExportKind
+
+__all__ = ["Client", "Progress"]
+
+Progress = Callable[[IngestResult, int], None]
+
+
+class Client(Protocol):
+    """A workspace, opened directly or through the server that owns it."""
+
+    root: Path
+    mode: str  # "local" or "remote"
+
+    def ingest(self, events: Iterable[Any], *, source: str | None = None) -> IngestResult:
+        """Ingest Python objects (dicts in the canonical event form, or Events)."""
+        ...
+
+    def ingest_records(
+        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+    ) -> IngestResult: ...
+
+    def status(self) -> dict[str, Any]: ...
+
+    def customer(self, customer_id: str) -> dict[str, Any] | None: ...
+
+    def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]: ...
+
+    def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]: ...
+
+    def list_keys(self) -> list[dict[str, Any]]: ...
+
+    def revoke_key(self, key_id: str) -> bool: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,99 @@
+"""A client that opens the workspace's store in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from cxloop.client.base import Progress
+from cxloop.client.keys import create_key, verify_key
+from cxloop.client.workspace import Workspace
+from cxloop.config import WorkspaceConfig, load_workspace_config
+from cxloop.governance import DataUseTags
+from cxloop.ingest import Ingestor, IngestResult, RawRecord, records_from_objects
+from cxloop.store import ApiKeyRecord, Store, open_store
+from cxloop.store.protocol import ExportKind
+
+__all__ = ["LocalClient", "tags_of"]
+
+
+def tags_of(config: WorkspaceConfig) -> DataUseTags:
+    return DataUseTags(
+        sources={s.name: s.purpose for s in config.sources},
+        purposes=frozenset(p.name for p in config.purposes),
+    )
+
+
+class LocalClient:
+    """Owns the store while open. Use as a context manager or call :meth:`close`."""
+
+    mode = "local"
+
+    def __init__(self, root: Path, *, store_url: str | None = None, store: Store | None = None) -> None:
+        self.root = root
+        self.workspace = Workspace(root)
+        self.config = load_workspace_config(root)
+        self.store = store or open_store(self.workspace.store_url(self.config.store, store_url))
+        self.ingestor = Ingestor(self.store, tags_of(self.config))
+
+    def __enter__(self) -> LocalClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def http_source(self) -> str:
+        return self.config.defaults.source or "http"
+
+    @property
+    def file_source(self) -> str:
+        return self.config.defaults.file_source or "file_import"
+
+    def ingest(self, events: Iterable[Any], *, source: str | None = None) -> IngestResult:
+        return self.ingest_records(records_from_objects(events), source=source or self.http_source)
+
+    def ingest_records(
+        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+    ) -> IngestResult:
+        return self.ingestor.ingest(records, default_source=source or self.file_source, on_batch=on_batch)
+
+    def status(self) -> dict[str, Any]:
+        return {**self.store.counts(), "store": self.store.backend, "workspace": str(self.root)}
+
+    def customer(self, customer_id: str) -> dict[str, Any] | None:
+        profile = self.store.get_profile(customer_id)
+        return None if profile is None else profile.model_dump(mode="json")
+
+    def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]:
+        return self.store.export(kind)
+
+    def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
+        key = create_key(self.store, name, scopes, datetime.now(tz=UTC))
+        return {"key_id": key.key_id, "name": key.name, "scopes": list(key.scopes), "secret": key.secret}
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        return [_key_json(k) for k in self.store.list_api_keys()]
+
+    def revoke_key(self, key_id: str) -> bool:
+        return self.store.revoke_api_key(key_id, datetime.now(tz=UTC))
+
+    def verify_key(self, token: str) -> ApiKeyRecord | None:
+        return verify_key(self.store, token)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _key_json(key: ApiKeyRecord) -> dict[str, Any]:
+    return {
+        "key_id": key.key_id,
+        "name": key.name,
+        "scopes": list(key.scopes),
+        "created_at": key.created_at.isoformat(),
+        "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+    }

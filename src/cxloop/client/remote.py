@@ -1,0 +1,130 @@
+"""A client that reaches a workspace through the ``cxloop serve`` that owns it.
+
+DuckDB lets one process write a file; while a server runs, the CLI sends its
+work to that server with the local admin token from ``.cxloop/server.json``
+instead of failing on the file lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pyarrow as pa
+
+from cxloop.client.base import Progress
+from cxloop.client.workspace import ServerInfo
+from cxloop.errors import CxloopError, ValidationError
+from cxloop.ingest import IngestResult, RawRecord, Reject, records_from_objects
+from cxloop.store.protocol import ExportKind
+
+__all__ = ["RemoteClient"]
+
+_CHUNK = 5_000
+
+
+class RemoteClient:
+    mode = "remote"
+
+    def __init__(self, root: Path, server: ServerInfo) -> None:
+        self.root = root
+        self.server = server
+        self._http = httpx.Client(
+            base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}, timeout=300.0
+        )
+
+    def __enter__(self) -> RemoteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("detail", response.text)
+            except ValueError:
+                detail = response.text
+            error = ValidationError if response.status_code in {400, 413, 422} else CxloopError
+            raise error(f"the server at {self.server.url} answered {response.status_code}: {detail}")
+        return response
+
+    def ingest(self, events: Iterable[Any], *, source: str | None = None) -> IngestResult:
+        return self.ingest_records(records_from_objects(events), source=source)
+
+    def ingest_records(
+        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+    ) -> IngestResult:
+        total = IngestResult()
+        iterator = iter(records)
+        while chunk := list(itertools.islice(iterator, _CHUNK)):
+            part = IngestResult()
+            sent: list[RawRecord] = []
+            for record in chunk:
+                if record.error is not None or record.data is None:
+                    part.rejects.append(Reject(record.where, record.error or "empty record", record.raw))
+                else:
+                    sent.append(record)
+            if sent:
+                body = orjson.dumps([r.data for r in sent], default=str)
+                params = {"source": source} if source else {}
+                answer = self._check(
+                    self._http.post("/v1/events", content=body, params=params,
+                                    headers={"Content-Type": "application/json"})
+                ).json()  # fmt: skip
+                part.accepted, part.duplicates = answer["accepted"], answer["duplicates"]
+                for error in answer["errors"]:
+                    record = sent[int(error["index"])]
+                    part.rejects.append(Reject(record.where, error["error"], record.raw))
+            part.rejected = len(part.rejects)
+            total.add(part)
+            if on_batch is not None:
+                on_batch(total, len(chunk))
+        return total
+
+    def status(self) -> dict[str, Any]:
+        data: dict[str, Any] = self._check(self._http.get("/v1/status")).json()
+        return data
+
+    def customer(self, customer_id: str) -> dict[str, Any] | None:
+        response = self._http.get(f"/v1/customers/{customer_id}")
+        if response.status_code == 404:
+            return None
+        data: dict[str, Any] = self._check(response).json()
+        return data
+
+    def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]:
+        with tempfile.TemporaryFile() as spool:
+            with self._http.stream("GET", f"/v1/export/{kind}") as response:
+                if response.status_code >= 400:
+                    response.read()
+                    self._check(response)
+                for chunk in response.iter_bytes():
+                    spool.write(chunk)
+            spool.seek(0)
+            yield from pa.ipc.open_stream(spool)
+
+    def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
+        data: dict[str, Any] = self._check(
+            self._http.post("/v1/keys", json={"name": name, "scopes": list(scopes)})
+        ).json()
+        return data
+
+    def list_keys(self) -> list[dict[str, Any]]:
+        data: list[dict[str, Any]] = self._check(self._http.get("/v1/keys")).json()
+        return data
+
+    def revoke_key(self, key_id: str) -> bool:
+        response = self._http.delete(f"/v1/keys/{key_id}")
+        if response.status_code == 404:
+            return False
+        self._check(response)
+        return True
+
+    def close(self) -> None:
+        self._http.close()

@@ -1,0 +1,190 @@
+"""The commented ``cxloop.yaml`` that ``cxloop init DIR`` writes, and :func:`write_init`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cxloop.errors import WorkspaceError
+
+__all__ = ["INIT_TEMPLATE", "write_init"]
+
+INIT_TEMPLATE = """\
+# cxloop.yaml: this workspace's customer experience, as code.
+#
+# Keep this file under version control. cxloop checks it on every start and
+# reports every problem at once as FILE:LINE: FIELD: what is wrong and how to fix it.
+# Unknown keys are errors, so a typo never passes silently.
+#
+# Names (of purposes, sources, channels, touchpoints, segments and stages) are
+# lower_snake_case: a lowercase letter, then lowercase letters, digits or _.
+# Each name is unique within its list; other sections refer to entries by name.
+
+# The format of this file. Only version 1 exists.
+version: 1
+
+workspace:
+  name: Acme retail
+  # The IANA time zone your customers live in ("days" and "quiet hours" are
+  # counted in it), such as UTC, Europe/Paris or America/New_York. Default: UTC.
+  timezone: Europe/London
+
+# Purposes: WHY data is held. Every event is stored for one declared purpose
+# (the data-use cycle: source -> purpose -> outcome -> insight -> destination);
+# using data for a purpose it was not collected for is refused. At least one.
+#   basis: the legal ground for holding the data, one of
+#          contract | consent | legitimate_interest | legal_obligation
+#   retention_days: how long data held for this purpose is kept (a whole number > 0)
+purposes:
+  - name: service
+    description: Take, deliver and support customers' orders.
+    basis: contract
+    retention_days: 730
+  - name: analytics
+    description: Understand journeys and improve the shop, from aggregated behaviour.
+    basis: legitimate_interest
+    retention_days: 365
+  - name: cx_improvement
+    description: Survey feedback and comments, used to fix what customers tell us about.
+    basis: consent
+    retention_days: 1095
+
+# Sources: WHERE data comes from. At least one.
+#   kind: http | file | sdk | connector | survey | social | demo
+#   purpose: the declared purpose that events from this source are held for
+#            (an event may name another declared purpose explicitly)
+#   description: optional notes
+sources:
+  - name: http
+    kind: http
+    purpose: service
+    description: Events posted to the HTTP API by the shop's back end.
+  - name: file_import
+    kind: file
+    purpose: analytics
+    description: CSV, JSONL or Parquet files loaded with `cxloop ingest`.
+  - name: sdk
+    kind: sdk
+    purpose: service
+    description: The web and app SDK.
+  - name: survey
+    kind: survey
+    purpose: cx_improvement
+    description: Answers to cxloop's own surveys.
+  - name: social
+    kind: social
+    purpose: cx_improvement
+    description: Public posts and reviews that mention the brand.
+
+# Channels: the media through which customers and the business interact.
+#   kind: digital | assisted | physical | social | messaging
+#   label: optional display name
+channels:
+  - name: web
+    kind: digital
+    label: Website
+  - name: app
+    kind: digital
+    label: Mobile app
+  - name: email
+    kind: messaging
+    label: Email
+  - name: sms
+    kind: messaging
+    label: SMS
+  - name: phone
+    kind: assisted
+    label: Call centre
+  - name: chat
+    kind: assisted
+    label: Live chat
+  - name: store
+    kind: physical
+    label: Shops
+  - name: social
+    kind: social
+    label: Social media
+
+# Touchpoints: the moments of the journey where an interaction happens. Events
+# name one in their touchpoint field; surveys and rules are triggered by them.
+#   channel: optional; must be a channel declared above
+#   stage: optional journey stage (any name, such as discover, buy, receive, support)
+#   label: optional display name
+touchpoints:
+  - name: browse
+    channel: web
+    stage: discover
+    label: Browsing the catalogue
+  - name: product
+    channel: web
+    stage: consider
+    label: Product page
+  - name: checkout
+    channel: web
+    stage: buy
+    label: Checkout
+  - name: payment
+    channel: web
+    stage: buy
+    label: Payment
+  - name: store_visit
+    channel: store
+    stage: buy
+    label: Visit to a shop
+  - name: delivery
+    stage: receive
+    label: Delivery
+  - name: returns
+    stage: support
+    label: Returns and refunds
+  - name: support_call
+    channel: phone
+    stage: support
+    label: Call to customer service
+  - name: support_chat
+    channel: chat
+    stage: support
+    label: Chat with customer service
+
+# Segments: groups of customers served differently (experience profiles).
+#   description: optional, who belongs to it
+segments:
+  - name: new
+    description: First order in the last 90 days.
+  - name: regular
+    description: Ordered at least twice.
+  - name: vip
+    description: Top customers by yearly spend.
+
+# Defaults: the source an event is tagged with when it names none.
+#   source: for events sent to the HTTP API
+#   file_source: for `cxloop ingest FILE` without --source
+# Both must be sources declared above.
+defaults:
+  source: http
+  file_source: file_import
+
+# Store: where cxloop keeps events, profiles and decisions.
+#   null (the default): a DuckDB file inside this folder
+#   duckdb:///absolute/path/cx.duckdb, or postgresql://user@host/database
+# The CXLOOP_STORE environment variable, when set, overrides this.
+store: null
+"""
+
+
+def write_init(folder: Path, *, force: bool = False) -> Path:
+    """Create ``folder`` (and parents) and write :data:`INIT_TEMPLATE` to ``folder/cxloop.yaml``.
+
+    Returns the path written. Raises :class:`~cxloop.errors.WorkspaceError` when
+    ``folder`` is a file, or when ``cxloop.yaml`` exists and ``force`` is false.
+    """
+    path = folder / "cxloop.yaml"
+    if folder.exists() and not folder.is_dir():
+        raise WorkspaceError(f"{folder} is a file, not a folder; choose another path for the workspace")
+    if path.exists() and not force:
+        raise WorkspaceError(f"{path} already exists; edit it, or run `cxloop init --force {folder}` to overwrite it")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(INIT_TEMPLATE, encoding="utf-8")
+    except OSError as exc:
+        raise WorkspaceError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path

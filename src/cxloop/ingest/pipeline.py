@@ -1,0 +1,98 @@
+"""The ingest pipeline shared by every entry point.
+
+validate -> tag source/purpose -> dedupe on ``event_id`` -> resolve identities
+-> write the batch and its profile changes in one transaction. A batch that
+returns has been committed: its events are durable.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+
+from cxloop.errors import ValidationError
+from cxloop.governance import DataUseTags
+from cxloop.ingest.batch import build_batch
+from cxloop.ingest.identity import identity_keys
+from cxloop.ingest.result import IngestResult, RawRecord, Reject
+from cxloop.ingest.validate import TaggedEvent, validate_record
+from cxloop.store import Store
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Ingestor"]
+
+DEFAULT_BATCH_SIZE = 10_000
+
+
+def _now() -> datetime:
+    return datetime.now(tz=UTC)
+
+
+class Ingestor:
+    """Validates and stores events; one instance per store and workspace."""
+
+    def __init__(
+        self,
+        store: Store,
+        tags: DataUseTags,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.store = store
+        self.tags = tags
+        self.batch_size = batch_size
+        self.clock = clock
+
+    def ingest(
+        self,
+        records: Iterable[RawRecord],
+        *,
+        default_source: str,
+        on_batch: Callable[[IngestResult, int], None] | None = None,
+    ) -> IngestResult:
+        """Ingest ``records`` in batches; ``on_batch(result_so_far, records_in_batch)`` reports progress."""
+        total = IngestResult()
+        for chunk in _batched(records, self.batch_size):
+            total.add(self._ingest_batch(chunk, default_source))
+            if on_batch is not None:
+                on_batch(total, len(chunk))
+        return total
+
+    def _ingest_batch(self, chunk: list[RawRecord], default_source: str) -> IngestResult:
+        result = IngestResult()
+        valid: dict[str, TaggedEvent] = {}
+        for record in chunk:
+            if record.error is not None or record.data is None:
+                result.rejects.append(Reject(record.where, record.error or "empty record", record.raw))
+                continue
+            try:
+                tagged = validate_record(record.data, self.tags, default_source)
+            except ValidationError as exc:
+                result.rejects.append(Reject(record.where, str(exc), record.raw))
+                continue
+            if tagged[0] in valid:
+                result.duplicates += 1
+            else:
+                valid[tagged[0]] = tagged
+        result.rejected = len(result.rejects)
+        if not valid:
+            return result
+        with self.store.ingest_transaction() as tx:
+            existing = tx.existing_event_ids(list(valid))
+            fresh = sorted(
+                (t for event_id, t in valid.items() if event_id not in existing),
+                key=lambda t: (t[1].occurred_at, t[0]),
+            )
+            result.duplicates += len(existing)
+            if fresh:
+                keys = list(dict.fromkeys(k for t in fresh for k in identity_keys(t[1])))
+                tx.apply(build_batch(fresh, tx.lookup_identities(keys), self.clock()))
+            result.accepted = len(fresh)
+        return result
+
+
+def _batched(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    iterator = iter(records)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
