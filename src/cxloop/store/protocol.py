@@ -97,7 +97,7 @@ class CounterRow(NamedTuple):
     customer_id: str
     dimension: str  # type | channel | touchpoint | source | purpose
     value: str
-    count: int
+    occurrences: int  # `count` would shadow tuple.count
     first_at: datetime
     last_at: datetime
 

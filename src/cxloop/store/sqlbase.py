@@ -291,10 +291,6 @@ def _key(row: tuple[Any, ...]) -> ApiKeyRecord:
     return ApiKeyRecord(row[0], row[1], scopes, row[3], row[4], row[5])
 
 
-def _rows(items: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
-    return items  # the row types are NamedTuples already
-
-
 class SqlIngestTransaction:
     """The write side of one ingest batch; every statement runs in one transaction."""
 
@@ -329,7 +325,7 @@ class SqlIngestTransaction:
         s = self._s
         # Customers first: a merge below may fold a stored profile into one this batch creates.
         self._upsert(
-            "b_customers", _CUSTOMER_COLUMNS, _rows(batch.customers),
+            "b_customers", _CUSTOMER_COLUMNS, batch.customers,
             "INSERT INTO customers SELECT customer_id, given, created_at, first_seen, last_seen, event_count, NULL"
             " FROM b_customers ON CONFLICT (customer_id) DO UPDATE SET"
             " first_seen = LEAST(customers.first_seen, excluded.first_seen),"
@@ -342,7 +338,7 @@ class SqlIngestTransaction:
                 "INSERT INTO merges VALUES (?, ?, ?, ?, ?) ON CONFLICT (merged_id) DO NOTHING",
                 (merge.merged_id, merge.survivor_id, merge.merged_at, merge.event_id, merge.reason),
             )
-        events = _rows(batch.events)
+        events = batch.events
         self._upsert(
             "b_events", _EVENT_COLUMNS, events,
             f"INSERT INTO events SELECT event_id, customer_id, type, occurred_at, received_at, touchpoint, channel,"
@@ -355,18 +351,18 @@ class SqlIngestTransaction:
             ),
         )  # fmt: skip
         self._upsert(
-            "b_identities", _IDENTITY_COLUMNS, _rows(batch.identities),
+            "b_identities", _IDENTITY_COLUMNS, batch.identities,
             "INSERT INTO identities SELECT * FROM b_identities ON CONFLICT (kind, value) DO NOTHING",
         )  # fmt: skip
         self._upsert(
-            "b_counters", _COUNTER_COLUMNS, _rows(batch.counters),
+            "b_counters", _COUNTER_COLUMNS, batch.counters,
             "INSERT INTO counters SELECT * FROM b_counters ON CONFLICT (customer_id, dimension, value)"
             " DO UPDATE SET count = counters.count + excluded.count,"
             " first_at = LEAST(counters.first_at, excluded.first_at),"
             " last_at = GREATEST(counters.last_at, excluded.last_at)",
         )  # fmt: skip
         self._upsert(
-            "b_attributes", _ATTRIBUTE_COLUMNS, _rows(batch.attributes),
+            "b_attributes", _ATTRIBUTE_COLUMNS, batch.attributes,
             f"INSERT INTO attributes SELECT customer_id, kind, name, CAST(value AS {self._json_type}), source,"
             " purpose, event_id, updated_at FROM b_attributes"
             f" ON CONFLICT (customer_id, kind, name) DO UPDATE SET {_LATEST_WINS}",
@@ -377,7 +373,7 @@ class SqlIngestTransaction:
         return "JSONB" if self._s.backend == "postgresql" else "JSON"
 
     def _upsert(
-        self, name: str, columns: list[Column], rows: list[tuple[Any, ...]], sql: str, then: str | None = None
+        self, name: str, columns: list[Column], rows: Sequence[tuple[Any, ...]], sql: str, then: str | None = None
     ) -> None:
         if not rows:
             return
