@@ -229,3 +229,26 @@ def _wipe(store: Store) -> None:
     with store._transaction():
         for table in ("events", "responses", "customers", "identities", "attributes", "counters", "merges"):
             store._execute(f"DELETE FROM {table}")
+
+
+def test_summary_queries_agree_with_a_hand_count(store: Store) -> None:
+    from cxloop.analytics import summarize
+
+    scores = [10, 9, 9, 8, 7, 6, 3, 0, 10, 5]
+    events = [
+        ev(i, customer=f"u{i}", type_="survey.response", minutes=i * 60 * 24 * 3, properties={"nps": s})
+        for i, s in enumerate(scores)
+    ]
+    events += [ev(100 + i, customer="u1", minutes=i, channel="app") for i in range(4)]
+    ingest(store, events)
+    summary = summarize(store)
+    assert summary.counts["events"] == 14
+    assert summary.nps_overall.n == 10
+    # 4 promoters (10, 9, 9, 10), 2 passives, 4 detractors: NPS 0.
+    assert (summary.nps_overall.promoters, summary.nps_overall.passives, summary.nps_overall.detractors) == (4, 2, 4)
+    assert summary.nps_overall.value == 0.0
+    assert sum(n for _, n in summary.events_per_day) == 14
+    assert dict(summary.events_by_channel) == {"web": 10, "app": 4}
+    assert sum(cell.n for _, cell in summary.nps_per_week) == 10
+    # Answers span 27 days: every one lies in the last 28 days, none before.
+    assert (summary.nps_recent.n, summary.nps_previous.n) == (10, 0)

@@ -69,6 +69,9 @@ def test_body_forms() -> None:
     assert [r.where for r in read_body(b'[{"a":1},{"b":2}]')] == ["index 0", "index 1"]
     assert [r.where for r in read_body(b'{"a":1}\n{"b":2}\n')] == ["line 1", "line 2"]
     assert [r.where for r in read_body(b'{"a":1}')] == ["index 0"]
+    assert [r.where for r in read_body(b'{\n  "a": 1\n}\n')] == ["index 0"]  # pretty-printed
+    assert [r.where for r in read_body(b'[]\n{"b":2}\n')] == ["line 1", "line 2"]
+    assert [r.where for r in read_body(b'[{"a":1}]', "application/x-ndjson")] == ["line 1"]
     for bad in (b"", b"   ", b"hello", b"[1, 2"):
         with pytest.raises(BodyError):
             list(read_body(bad))

@@ -64,7 +64,7 @@ async def post_events(
     rejected records are listed with their index (and NDJSON line) and reason."""
     body = await _read_limited(request)
     try:
-        records = list(read_body(body))
+        records = list(read_body(body, request.headers.get("content-type")))
     except BodyError as exc:
         raise Problem(400, str(exc)) from None
     if len(records) > MAX_EVENTS:

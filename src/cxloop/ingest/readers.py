@@ -70,6 +70,11 @@ def _lines(data: Iterable[bytes]) -> Iterator[RawRecord]:
 
 
 def _whole_json(data: bytes, unit: str) -> Iterator[RawRecord]:
+    """Parse now (so that an unreadable body raises here), yield records lazily."""
+    return _records_of(_parse_whole(data), unit)
+
+
+def _parse_whole(data: bytes) -> Any:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -79,24 +84,41 @@ def _whole_json(data: bytes, unit: str) -> Iterator[RawRecord]:
             value = json.loads(data.decode("utf-8", errors="surrogateescape"))
         except ValueError:
             raise BodyError(f"the body is not valid JSON: {exc}") from None
+    return value
+
+
+def _records_of(value: Any, unit: str) -> Iterator[RawRecord]:
     items = value if isinstance(value, list) else [value]
     for index, item in enumerate(items):
         yield _object_record(f"{unit} {index}", item, _clip(orjson.dumps(item, default=str).decode(errors="replace")))
 
 
-def read_body(body: bytes) -> Iterator[RawRecord]:
-    """Records of an HTTP body: a JSON array (or one object), or NDJSON lines."""
-    stripped = body.lstrip()
+NDJSON_TYPES = {"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"}
+
+
+def read_body(body: bytes, content_type: str | None = None) -> Iterator[RawRecord]:
+    """Records of an HTTP body: a JSON array (or one object), or NDJSON lines.
+
+    An NDJSON content type reads lines; otherwise the shape decides. Only a
+    body that is none of these raises :class:`BodyError`; in NDJSON a bad line
+    is one rejected record.
+    """
+    stripped = body.strip()
     if not stripped:
         raise BodyError("the body is empty: send a JSON array of events or NDJSON, one event a line")
-    if stripped[:1] == b"[":
-        return _whole_json(body, "index")
-    if stripped[:1] != b"{":
-        raise BodyError("the body is neither a JSON array nor NDJSON: it must start with [ or {")
     lines = body.split(b"\n")
-    if len(lines) == 1 or not any(line.strip() for line in lines[1:]):
-        return _whole_json(body, "index")
-    return _lines(lines)
+    several = sum(1 for line in lines if line.strip()) > 1
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in NDJSON_TYPES:
+        return _lines(lines)
+    if not several:
+        if stripped[:1] not in (b"[", b"{"):
+            raise BodyError("the body is neither a JSON array nor NDJSON: it must start with [ or {")
+        return _whole_json(stripped, "index")
+    try:
+        return _whole_json(body, "index")  # pretty-printed JSON spans lines too
+    except BodyError:
+        return _lines(lines)
 
 
 def _csv_value(column: str, value: str) -> Any:
