@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from cxloop.config._references import field_path, reference_problems
+from cxloop.model.touchpoint import SLUG_PATTERN, Channel, ChannelKind, Label, Slug, Touchpoint
 
 __all__ = [
     "KNOWN_VERSIONS",
@@ -38,18 +39,13 @@ __all__ = [
 
 #: The ``version:`` values this cxloop reads.
 KNOWN_VERSIONS = (1,)
-#: Names of purposes, sources, channels, touchpoints, segments and stages.
-SLUG_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: URL prefixes that ``store:`` may start with.
 STORE_SCHEMES = ("duckdb://", "postgresql://", "postgres://")
 
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=SLUG_PATTERN)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
 
 Basis = Literal["contract", "consent", "legitimate_interest", "legal_obligation"]
 SourceKind = Literal["http", "file", "sdk", "connector", "survey", "social", "demo"]
-ChannelKind = Literal["digital", "assisted", "physical", "social", "messaging"]
 
 
 class _Section(BaseModel):
@@ -99,21 +95,9 @@ class SourceConfig(_Section):
     description: Description | None = Field(default=None, description="optional notes on the source")
 
 
-class ChannelConfig(_Section):
-    """One entry of ``channels:``: a medium through which customers interact."""
-
-    name: Slug = Field(description="the channel's name, such as web or phone")
-    kind: ChannelKind = Field(description="digital, assisted, physical, social or messaging")
-    label: Label | None = Field(default=None, description="optional display name")
-
-
-class TouchpointConfig(_Section):
-    """One entry of ``touchpoints:``: a place in the journey where an interaction happens."""
-
-    name: Slug = Field(description="the touchpoint's name, which events carry in their touchpoint field")
-    channel: Slug | None = Field(default=None, description="optional declared channel it happens on")
-    stage: Slug | None = Field(default=None, description="optional journey stage, such as buy or use")
-    label: Label | None = Field(default=None, description="optional display name")
+# Channels and touchpoints are domain types; the YAML declares them as they are.
+ChannelConfig = Channel
+TouchpointConfig = Touchpoint
 
 
 class SegmentConfig(_Section):

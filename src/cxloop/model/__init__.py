@@ -20,6 +20,7 @@ from cxloop.model.event import (
     derive_event_id,
     parse_timestamp,
 )
+from cxloop.model.touchpoint import Channel, Touchpoint
 
 __all__ = [
     "DATA_KINDS",
@@ -28,11 +29,13 @@ __all__ = [
     "SCORE_RANGES",
     "Attribute",
     "Behaviour",
+    "Channel",
     "Event",
     "IdentityLink",
     "Merge",
     "Profile",
     "ScoreRecord",
+    "Touchpoint",
     "derive_event_id",
     "parse_timestamp",
 ]
