@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import orjson
 import pytest
@@ -22,12 +21,18 @@ json_values = st.recursive(
     max_leaves=6,
 )
 records = st.one_of(
-    st.fixed_dictionaries({}, optional={
-        "event_id": st.text(max_size=5), "customer_id": st.text(max_size=5) | st.integers(),
-        "type": st.sampled_from(["order.paid", "BAD TYPE", "survey.response", ""]),
-        "occurred_at": st.sampled_from(["2026-03-01T09:00:00Z", "2026-03-01", "", "2026-13-01T00:00:00Z"]),
-        "properties": json_values, "text": st.text(max_size=20), "identities": json_values,
-    }),  # fmt: skip
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "event_id": st.text(max_size=5),
+            "customer_id": st.text(max_size=5) | st.integers(),
+            "type": st.sampled_from(["order.paid", "BAD TYPE", "survey.response", ""]),
+            "occurred_at": st.sampled_from(["2026-03-01T09:00:00Z", "2026-03-01", "", "2026-13-01T00:00:00Z"]),
+            "properties": json_values,
+            "text": st.text(max_size=20),
+            "identities": json_values,
+        },
+    ),
     json_values,
 )
 
