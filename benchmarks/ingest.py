@@ -15,6 +15,7 @@ Targets (each side runs in a fresh process, one after another):
   the same httpx client threads.
 
 The ratio is how many times slower cxloop is than the floor (floor rate / our rate).
+``--profile 15 --events 200000`` prints a cProfile of the DuckDB ingest instead.
 """
 
 from __future__ import annotations
@@ -74,7 +75,9 @@ class Row:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest", description=(__doc__ or "").split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.ingest", description=(__doc__ or "").split("\n\n", maxsplit=1)[0]
+    )
     parser.add_argument("--events", type=int, default=1_000_000, help="events for the file targets (default 1,000,000)")
     parser.add_argument("--http-events", type=int, default=200_000, help="events for the HTTP target (default 200,000)")
     parser.add_argument("--only", default=",".join(TARGETS), help="comma-separated targets: duckdb,postgres,http")
@@ -101,20 +104,22 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _command(args: argparse.Namespace) -> str:
-    parts = ["--events", str(args.events), "--only", ",".join(args.only)]
-    if "http" in args.only:
-        parts += ["--http-events", str(args.http_events), "--batch", str(args.batch)]
-        parts += ["--concurrency", str(args.concurrency)]
+    """The command line that repeats this run, every default spelled out."""
+    if args.profile:
+        parts = ["--events", str(args.events), "--profile", str(args.profile)]
+    else:
+        parts = ["--events", str(args.events), "--only", ",".join(args.only)]
+        if "http" in args.only:
+            parts += ["--http-events", str(args.http_events), "--batch", str(args.batch)]
+            parts += ["--concurrency", str(args.concurrency)]
+        if args.pg != DEFAULT_PG and "postgres" in args.only:
+            parts += ["--pg", args.pg]
+        if args.json is not None:
+            parts += ["--json", str(args.json)]
     if args.seed != 7 or args.customers != 100_000:
         parts += ["--seed", str(args.seed), "--customers", str(args.customers)]
     if args.data.resolve() != (REPO / "bench-data").resolve():
         parts += ["--data", str(args.data)]
-    if args.pg != DEFAULT_PG and "postgres" in args.only:
-        parts += ["--pg", args.pg]
-    if args.json is not None:
-        parts += ["--json", str(args.json)]
-    if args.profile:
-        parts = ["--events", str(args.events), "--profile", str(args.profile)]
     return f"cd {shlex.quote(str(REPO))} && .venv/bin/python -m benchmarks.ingest {shlex.join(parts)}"
 
 
@@ -152,13 +157,27 @@ def _versions(pg_url: str, with_pg: bool) -> dict[str, str]:
 
         with psycopg.connect(pg_url, connect_timeout=10) as con:
             row = con.execute("SHOW server_version").fetchone()
-        found["postgresql"] = str(row[0]) if row else "?"
+        found["postgresql"] = str(row[0]).split(" ", maxsplit=1)[0] if row else "?"
         found["psycopg"] = psycopg.__version__
     return found
 
 
-def _fmt_rate(m: Measurement) -> str:
-    return f"{m.rate:,.0f}"
+def _data(args: argparse.Namespace, say: Console) -> tuple[Path, Path]:
+    """The JSONL files for the file targets and for HTTP (generated once, then reused)."""
+    file_targets = bool(args.profile) or any(t in args.only for t in ("duckdb", "postgres"))
+    wanted = [args.events] if file_targets else []
+    if "http" in args.only and not (file_targets and args.http_events <= args.events):
+        wanted.append(args.http_events)  # otherwise HTTP sends the first --http-events lines of the main file
+    files: dict[int, Path] = {}
+    for n in wanted:
+        start = time.perf_counter()
+        say.print(f"data: {n:,} events in {args.data} ...")
+        files[n], made = dataset(args.data, n, seed=args.seed, customers=args.customers)
+        size = files[n].stat().st_size / 1e6
+        action = "generated" if made else "reused"
+        say.print(f"  {action} {files[n].name} ({size:,.0f} MB) in {time.perf_counter() - start:.1f} s")
+    path = files.get(args.events) or files[args.http_events]
+    return path, files.get(args.http_events, path)
 
 
 def _fmt_rss(m: Measurement) -> str:
@@ -171,18 +190,20 @@ def _table(rows: list[Row]) -> Table:
                  "cxloop peak RSS", "floor peak RSS", "stored"):  # fmt: skip
         table.add_column(name, justify="left" if name == "target" else "right")
     for row in rows:
-        ok = row.ours.stored == row.ours.events
+        stored = row.ours.stored
+        check = f"[green]{stored:,} ✓[/green]" if stored == row.ours.events else f"[red]{stored} ✗[/red]"
         table.add_row(
-            row.target, f"{row.ours.events:,}", _fmt_rate(row.ours), _fmt_rate(row.floor), f"{row.ratio:.1f}x",
-            f"{row.ours.seconds:.1f}", f"{row.floor.seconds:.1f}", _fmt_rss(row.ours), _fmt_rss(row.floor),
-            f"[green]{row.ours.stored:,} ✓[/green]" if ok else f"[red]{row.ours.stored} ✗[/red]",
+            row.target, f"{row.ours.events:,}", f"{row.ours.rate:,.0f}", f"{row.floor.rate:,.0f}",
+            f"{row.ratio:.1f}x", f"{row.ours.seconds:.1f}", f"{row.floor.seconds:.1f}", _fmt_rss(row.ours),
+            _fmt_rss(row.floor), check,
         )  # fmt: skip
     return table
 
 
 def _measure(target: str, args: argparse.Namespace, path: Path, http_path: Path, work: Path, say: Console) -> Row:
+    calls: tuple[tuple[Callable[..., Measurement], tuple[Any, ...]], ...]
     if target == "duckdb":
-        calls: tuple[tuple[Callable[..., Measurement], tuple[Any, ...]], ...] = (
+        calls = (
             (_targets.duckdb_floor, (path, args.events, work)),
             (_targets.duckdb_ours, (path, args.events, work)),
         )
@@ -197,33 +218,37 @@ def _measure(target: str, args: argparse.Namespace, path: Path, http_path: Path,
             (_targets.http_ours, (http_path, args.http_events, work, args.batch, args.concurrency)),
         )
     measured: list[Measurement] = []
-    for (function, call_args), side in zip(calls, ("floor", "cxloop"), strict=True):
-        say.print(f"[bold]{target}[/bold] {side}: {call_args[1]:,} events ...", highlight=False)
+    function: Callable[..., Measurement]
+    call_args: tuple[Any, ...]
+    for side, (function, call_args) in zip(("floor", "cxloop"), calls, strict=True):
+        say.print(f"[bold]{target}[/bold] {side}: {call_args[1]:,} events ...")
         result: Measurement = _isolated(function, *call_args)
-        say.print(f"  {result.seconds:.1f} s, {result.rate:,.0f} events/s", highlight=False)
+        say.print(f"  {result.seconds:.1f} s, {result.rate:,.0f} events/s")
         measured.append(result)
     return Row(target, ours=measured[1], floor=measured[0])
 
 
+def _unstored(rows: list[Row]) -> list[str]:
+    """Sides that did not store every event they were sent (the floor for HTTP stores nothing)."""
+    bad = []
+    for row in rows:
+        if row.ours.stored != row.ours.events:
+            bad.append(f"{row.target} cxloop")
+        if row.floor.stored is not None and row.floor.stored != row.floor.events:
+            bad.append(f"{row.target} floor")
+    return bad
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    began, started_at = time.perf_counter(), datetime.now(tz=UTC).isoformat(timespec="seconds")
     out = Console()
     if not out.is_terminal:
         out.width = max(out.width, 150)
     say = Console(stderr=True, highlight=False)
-    began, started_at = time.perf_counter(), datetime.now(tz=UTC).isoformat(timespec="seconds")
     command = _command(args)
-    out.print(f"Reproduce: {command}", highlight=False, soft_wrap=True)
-
-    say.print(f"data: {args.events:,} events in {args.data} ...")
-    start = time.perf_counter()
-    path, made = dataset(args.data, args.events, seed=args.seed, customers=args.customers)
-    http_path = path
-    if "http" in args.only and args.http_events > args.events:
-        http_path, made_http = dataset(args.data, args.http_events, seed=args.seed, customers=args.customers)
-        made = made or made_http
-    say.print(f"  {'generated' if made else 'reused'} {path.name} ({path.stat().st_size / 1e6:,.0f} MB)"
-              f" in {time.perf_counter() - start:.1f} s")  # fmt: skip
+    out.print(f"Reproduce: {command}", highlight=False, markup=False, soft_wrap=True)
+    path, http_path = _data(args, say)
 
     if args.profile:
         work = Path(tempfile.mkdtemp(prefix="runs-", dir=args.data))
@@ -234,10 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     versions = _versions(args.pg, "postgres" in args.only)
-    out.print(" · ".join(f"{k} {v}" for k, v in versions.items()), highlight=False)
-    _warm(path)
-    if http_path != path:
-        _warm(http_path)
+    out.print(" · ".join(f"{k} {v}" for k, v in versions.items()), highlight=False, soft_wrap=True)
+    for cached in {path, http_path}:
+        _warm(cached)
     rows: list[Row] = []
     work = Path(tempfile.mkdtemp(prefix="runs-", dir=args.data))
     try:
@@ -248,34 +272,38 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - began
 
     out.print(_table(rows))
-    for row in rows:
-        out.print(f"  {row.target} floor: {FLOORS[row.target]}", highlight=False, markup=False)
-    out.print(
-        "  ratio = floor events/s ÷ cxloop events/s (times slower than the floor). RSS: the bench process for"
-        " duckdb/postgres (PostgreSQL's own memory not counted), the server process for http.",
-        highlight=False,
-        markup=False,
-        soft_wrap=True,
-    )
-    out.print(f"  wall time {wall:.0f} s", highlight=False)
+    notes = [f"{row.target} floor: {FLOORS[row.target]}" for row in rows]
+    notes += [
+        "ratio = floor events/s ÷ cxloop events/s: how many times slower than the floor.",
+        "peak RSS: the bench process for duckdb/postgres (PostgreSQL's own memory not counted),"
+        " the server process for http.",
+        f"wall time {wall:.0f} s",
+    ]
+    for note in notes:
+        out.print(f"  {note}", highlight=False, markup=False, soft_wrap=True)
     if args.json is not None:
         report = {
             "command": command,
             "started_at": started_at,
             "wall_seconds": round(wall, 1),
             "data": str(path),
+            "http_data": str(http_path),
             "versions": versions,
             "results": [row.to_json() for row in rows],
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
-        out.print(f"  wrote {args.json}", highlight=False)
-    bad = [row.target for row in rows if row.ours.stored != row.ours.events]
+        out.print(f"  wrote {args.json}", highlight=False, markup=False)
+    bad = _unstored(rows)
     if bad:
-        say.print(f"[red]error:[/red] cxloop did not store every event for: {', '.join(bad)}")
+        say.print(f"[red]error:[/red] not every event was stored by: {', '.join(bad)}")
         return 1
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # workers and servers have cleaned up in their own finally blocks
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -25,7 +25,7 @@ records = st.one_of(
         {},
         optional={
             "event_id": st.text(max_size=5),
-            "customer_id": st.text(max_size=5) | st.integers(),
+            "customer_id": st.text(max_size=5) | st.integers(-(2**63), 2**63 - 1),
             "type": st.sampled_from(["order.paid", "BAD TYPE", "survey.response", ""]),
             "occurred_at": st.sampled_from(["2026-03-01T09:00:00Z", "2026-03-01", "", "2026-13-01T00:00:00Z"]),
             "properties": json_values,

@@ -22,6 +22,8 @@ def _describe(exc: pydantic.ValidationError) -> str:
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field; put custom data under properties (CSV: a properties.NAME column)"
+        elif error["type"] == "string_unicode":
+            message = "contains bytes that are not valid UTF-8"
         elif error["type"] == "missing":
             message = "required field is missing"
         parts.append(f"{field}: {message}" if field else message)

@@ -58,20 +58,19 @@ def parse_timestamp(value: object) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def _no_broken_text(value: object) -> object:
-    # Files are decoded with surrogateescape so that one bad byte rejects one
-    # record, not the file; the escaped bytes surface here as lone surrogates.
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("contains bytes that are not valid UTF-8") from None
-        if "\x00" in value:
-            raise ValueError("contains a NUL character")
-    return value
+def _broken_text(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None.
+
+    Files are decoded with surrogateescape so that one bad byte rejects one
+    record, not the file; the escaped bytes surface here as lone surrogates.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains bytes that are not valid UTF-8"
+    return "contains a NUL character" if "\x00" in value else None
 
 
-Text = Annotated[str, BeforeValidator(_no_broken_text)]
 Timestamp = Annotated[datetime, BeforeValidator(parse_timestamp)]
 
 
@@ -84,17 +83,17 @@ class Event(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    event_id: Annotated[Text, Field(min_length=1, max_length=MAX_ID_CHARS)] | None = None
-    customer_id: Annotated[Text, Field(min_length=1, max_length=MAX_ID_CHARS)] | None = None
-    identities: dict[str, Annotated[Text, Field(min_length=1, max_length=256)]] = Field(default_factory=dict)
-    type: Annotated[Text, Field(min_length=1, max_length=64, pattern=_NAME)]
+    event_id: Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)] | None = None
+    customer_id: Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)] | None = None
+    identities: dict[str, Annotated[str, Field(min_length=1, max_length=256)]] = Field(default_factory=dict)
+    type: Annotated[str, Field(min_length=1, max_length=64, pattern=_NAME)]
     occurred_at: Timestamp
-    touchpoint: Annotated[Text, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
-    channel: Annotated[Text, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
+    touchpoint: Annotated[str, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
+    channel: Annotated[str, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
     properties: dict[str, Any] = Field(default_factory=dict)
-    text: Annotated[Text, Field(max_length=MAX_TEXT_CHARS)] | None = None
-    source: Annotated[Text, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
-    purpose: Annotated[Text, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    source: Annotated[str, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
+    purpose: Annotated[str, Field(min_length=1, max_length=64, pattern=_SLUG)] | None = None
 
     @field_validator("identities")
     @classmethod
@@ -122,6 +121,21 @@ class Event(BaseModel):
         if b"\\u0000" in encoded:
             raise ValueError("contains a NUL character")
         return value
+
+    @model_validator(mode="after")
+    def _clean_text(self) -> Event:
+        # Fields with a pattern cannot hold broken bytes; the free-form ones are
+        # checked together, which costs one encode for the common clean event.
+        free = [self.event_id or "", self.customer_id or "", self.text or ""]
+        free.extend(self.identities)
+        free.extend(self.identities.values())
+        if _broken_text("\n".join(free)) is None:
+            return self
+        for name in ("event_id", "customer_id", "text"):
+            problem = _broken_text(getattr(self, name) or "")
+            if problem:
+                raise ValueError(f"{name}: {problem}")
+        raise ValueError(f"identities: {_broken_text(chr(10).join(free))}")
 
     @model_validator(mode="after")
     def _names_a_customer_and_scores(self) -> Event:

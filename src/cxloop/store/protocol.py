@@ -102,8 +102,7 @@ class CounterRow(NamedTuple):
     last_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class MergeRow:
+class MergeRow(NamedTuple):
     survivor_id: str
     merged_id: str
     merged_at: datetime

@@ -332,12 +332,13 @@ class SqlIngestTransaction:
             " last_seen = GREATEST(customers.last_seen, excluded.last_seen),"
             " event_count = customers.event_count + excluded.event_count",
         )  # fmt: skip
-        for merge in batch.merges:
-            self._merge(merge.survivor_id, merge.merged_id, merge.merged_at)
-            s._execute(
-                "INSERT INTO merges VALUES (?, ?, ?, ?, ?) ON CONFLICT (merged_id) DO NOTHING",
-                (merge.merged_id, merge.survivor_id, merge.merged_at, merge.event_id, merge.reason),
-            )
+        if batch.merges:
+            s._stage("b_merges", _MERGE_COLUMNS, batch.merges)
+            try:
+                for statement in _MERGE_STATEMENTS:
+                    s._execute(statement)
+            finally:
+                s._unstage("b_merges")
         events = batch.events
         self._upsert(
             "b_events", _EVENT_COLUMNS, events,
@@ -385,50 +386,6 @@ class SqlIngestTransaction:
         finally:
             self._s._unstage(name)
 
-    def _merge(self, survivor: str, merged: str, at: datetime) -> None:
-        """Fold everything stored under ``merged`` into ``survivor``."""
-        s = self._s
-        for table in ("events", "responses", "identities"):
-            s._execute(f"UPDATE {table} SET customer_id = ? WHERE customer_id = ?", (survivor, merged))
-        s._execute(
-            "INSERT INTO counters SELECT ?, dimension, value, count, first_at, last_at FROM counters"
-            " WHERE customer_id = ? ON CONFLICT (customer_id, dimension, value)"
-            " DO UPDATE SET count = counters.count + excluded.count,"
-            " first_at = LEAST(counters.first_at, excluded.first_at),"
-            " last_at = GREATEST(counters.last_at, excluded.last_at)",
-            (survivor, merged),
-        )
-        s._execute("DELETE FROM counters WHERE customer_id = ?", (merged,))
-        s._execute(
-            "INSERT INTO attributes SELECT ?, kind, name, value, source, purpose, event_id, updated_at"
-            " FROM attributes WHERE customer_id = ?"
-            f" ON CONFLICT (customer_id, kind, name) DO UPDATE SET {_LATEST_WINS}",
-            (survivor, merged),
-        )
-        s._execute("DELETE FROM attributes WHERE customer_id = ?", (merged,))
-        old = s._fetchall(
-            "SELECT first_seen, last_seen, event_count FROM customers WHERE customer_id = ? AND merged_into IS NULL",
-            (merged,),
-        )
-        if old:
-            first, last, count = old[0]
-            s._execute(
-                "UPDATE customers SET first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?),"
-                " event_count = event_count + ? WHERE customer_id = ?",
-                (first, last, count, survivor),
-            )
-            s._execute(
-                "UPDATE customers SET merged_into = ?, event_count = 0 WHERE customer_id = ?",
-                (survivor, merged),
-            )
-        else:
-            # An id seen only inside this batch still resolves to its survivor later.
-            s._execute(
-                "INSERT INTO customers VALUES (?, TRUE, ?, ?, ?, 0, ?) ON CONFLICT (customer_id) DO NOTHING",
-                (merged, at, at, at, survivor),
-            )
-        s._execute("UPDATE customers SET merged_into = ? WHERE merged_into = ?", (survivor, merged))
-
 
 # Latest by event time wins; ties go to the greater event id so the outcome
 # does not depend on arrival order.
@@ -441,4 +398,46 @@ _LATEST_WINS = (
 ).format(
     newer="(excluded.updated_at > attributes.updated_at OR (excluded.updated_at = attributes.updated_at"
     " AND excluded.event_id > attributes.event_id))"
+)
+
+
+_MERGE_COLUMNS: list[Column] = [
+    ("survivor_id", "TEXT"), ("merged_id", "TEXT"), ("merged_at", "TIMESTAMPTZ"), ("event_id", "TEXT"),
+    ("reason", "TEXT"),
+]  # fmt: skip
+
+# Folding merged profiles into their survivors, set-based: a batch's merges cost
+# one pass over each table, not one per merge. Each merged id appears once and
+# no survivor is itself merged (the resolver points merges at final survivors).
+_MERGE_STATEMENTS: tuple[str, ...] = (
+    *(
+        f"UPDATE {table} SET customer_id = m.survivor_id FROM b_merges m WHERE {table}.customer_id = m.merged_id"
+        for table in ("events", "responses", "identities")
+    ),
+    "INSERT INTO counters SELECT m.survivor_id, c.dimension, c.value, sum(c.count), min(c.first_at), max(c.last_at)"
+    " FROM counters c JOIN b_merges m ON c.customer_id = m.merged_id GROUP BY 1, 2, 3"
+    " ON CONFLICT (customer_id, dimension, value) DO UPDATE SET count = counters.count + excluded.count,"
+    " first_at = LEAST(counters.first_at, excluded.first_at), last_at = GREATEST(counters.last_at, excluded.last_at)",
+    "DELETE FROM counters WHERE customer_id IN (SELECT merged_id FROM b_merges)",
+    "INSERT INTO attributes SELECT survivor_id, kind, name, value, source, purpose, event_id, updated_at FROM ("
+    " SELECT m.survivor_id, a.kind, a.name, a.value, a.source, a.purpose, a.event_id, a.updated_at,"
+    " row_number() OVER (PARTITION BY m.survivor_id, a.kind, a.name"
+    " ORDER BY a.updated_at DESC, a.event_id DESC) AS rank"
+    " FROM attributes a JOIN b_merges m ON a.customer_id = m.merged_id) latest WHERE rank = 1"
+    f" ON CONFLICT (customer_id, kind, name) DO UPDATE SET {_LATEST_WINS}",
+    "DELETE FROM attributes WHERE customer_id IN (SELECT merged_id FROM b_merges)",
+    "UPDATE customers SET first_seen = LEAST(customers.first_seen, folded.first_seen),"
+    " last_seen = GREATEST(customers.last_seen, folded.last_seen),"
+    " event_count = customers.event_count + folded.event_count"
+    " FROM (SELECT m.survivor_id, min(c.first_seen) AS first_seen, max(c.last_seen) AS last_seen,"
+    " sum(c.event_count) AS event_count FROM customers c JOIN b_merges m ON c.customer_id = m.merged_id"
+    " WHERE c.merged_into IS NULL GROUP BY 1) folded WHERE customers.customer_id = folded.survivor_id",
+    "UPDATE customers SET merged_into = m.survivor_id, event_count = 0 FROM b_merges m"
+    " WHERE customers.customer_id = m.merged_id",
+    # An id seen only inside this batch still resolves to its survivor later.
+    "INSERT INTO customers SELECT merged_id, FALSE, merged_at, merged_at, merged_at, 0, survivor_id FROM b_merges"
+    " ON CONFLICT (customer_id) DO NOTHING",
+    "UPDATE customers SET merged_into = m.survivor_id FROM b_merges m WHERE customers.merged_into = m.merged_id",
+    "INSERT INTO merges SELECT merged_id, survivor_id, merged_at, event_id, reason FROM b_merges"
+    " ON CONFLICT (merged_id) DO NOTHING",
 )
