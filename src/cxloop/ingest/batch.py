@@ -15,7 +15,6 @@ import orjson
 
 from cxloop.ingest.identity import IdentityResolver
 from cxloop.ingest.validate import TaggedEvent
-from cxloop.model import SCORE_RANGES
 from cxloop.store import (
     AttributeRow,
     CounterRow,
@@ -28,8 +27,6 @@ from cxloop.store import (
 
 __all__ = ["build_batch"]
 
-_DIMENSIONS = ("type", "channel", "touchpoint", "source", "purpose")
-
 
 def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
@@ -38,37 +35,53 @@ def _json(value: Any) -> str:
 def build_batch(
     events: Sequence[TaggedEvent], known: Mapping[tuple[str, str], CustomerRef], received_at: datetime
 ) -> StoreBatch:
-    """Rows for ``events`` (new, deduplicated, in the order to resolve them)."""
+    """Rows for ``events``: new, deduplicated, sorted by ``(occurred_at, event_id)``."""
     resolver = IdentityResolver(known)
     owners = [resolver.resolve(i, event_id, event) for i, (event_id, event, _, _) in enumerate(events)]
     final = [resolver.find(owner) for owner in owners]
 
     batch = StoreBatch(merges=list(resolver.final_merges()))
+    rows = batch.events
     customers: dict[str, list[Any]] = {}
     counters: dict[tuple[str, str, str], list[Any]] = {}
     attributes: dict[tuple[str, str, str], AttributeRow] = {}
+    # Events come in time order, so a key's first occurrence is its earliest
+    # and each new one its latest.
     for (event_id, event, source, purpose), cid in zip(events, final, strict=True):
         at = event.occurred_at
-        scores = {name: event.score(name) for name in SCORE_RANGES}
-        batch.events.append(
+        kind = event.type
+        props = event.properties
+        nps = csat = ces = survey = None
+        if kind == "survey.response":
+            nps, csat, ces = event.score("nps"), event.score("csat"), event.score("ces")
+            survey = None if props.get("survey") is None else str(props["survey"])
+            for name, score in (("nps", nps), ("csat", csat), ("ces", ces)):
+                if score is not None:
+                    _keep_latest(
+                        attributes, AttributeRow(cid, "attitudinal", name, str(score), source, purpose, event_id, at)
+                    )
+        elif kind == "customer.updated":
+            for name, value in props.items():
+                _keep_latest(
+                    attributes, AttributeRow(cid, "descriptive", name, _json(value), source, purpose, event_id, at)
+                )
+        rows.append(
             EventRow(
-                event_id=event_id, customer_id=cid, type=event.type, occurred_at=at, received_at=received_at,
-                touchpoint=event.touchpoint, channel=event.channel, source=source, purpose=purpose,
-                identities=_json(event.identities) if event.identities else None,
-                properties=_json(event.properties) if event.properties else None, text=event.text,
-                nps=scores["nps"], csat=scores["csat"], ces=scores["ces"],
-                survey=str(event.properties["survey"]) if event.type == "survey.response"
-                and event.properties.get("survey") is not None else None,
+                event_id, cid, kind, at, received_at, event.touchpoint, event.channel, source, purpose,
+                _json(event.identities) if event.identities else None, _json(props) if props else None,
+                event.text, nps, csat, ces, survey,
             )
         )  # fmt: skip
         row = customers.get(cid)
         if row is None:
             customers[cid] = [at, at, 1]
         else:
-            row[0], row[1], row[2] = min(row[0], at), max(row[1], at), row[2] + 1
-        for dimension, value in zip(
-            _DIMENSIONS, (event.type, event.channel, event.touchpoint, source, purpose), strict=True
-        ):
+            row[1] = at
+            row[2] += 1
+        for dimension, value in (
+            ("type", kind), ("channel", event.channel), ("touchpoint", event.touchpoint),
+            ("source", source), ("purpose", purpose),
+        ):  # fmt: skip
             if value is None:
                 continue
             key = (cid, dimension, value)
@@ -76,19 +89,8 @@ def build_batch(
             if counter is None:
                 counters[key] = [1, at, at]
             else:
-                counter[0], counter[1], counter[2] = counter[0] + 1, min(counter[1], at), max(counter[2], at)
-        if event.type == "customer.updated":
-            for name, value in event.properties.items():
-                _keep_latest(
-                    attributes,
-                    AttributeRow(cid, "descriptive", name, _json(value), source, purpose, event_id, at),
-                )
-        for name, score in scores.items():
-            if score is not None:
-                _keep_latest(
-                    attributes,
-                    AttributeRow(cid, "attitudinal", name, _json(score), source, purpose, event_id, at),
-                )
+                counter[0] += 1
+                counter[2] = at
 
     batch.customers = [
         CustomerRow(cid, resolver.is_given(cid), received_at, first, last, count)
@@ -106,7 +108,8 @@ def build_batch(
 
 
 def _keep_latest(into: dict[tuple[str, str, str], AttributeRow], row: AttributeRow) -> None:
+    # Time order again: a later row is the latest unless it ties on time with a greater event id.
     key = (row.customer_id, row.kind, row.name)
     old = into.get(key)
-    if old is None or (row.updated_at, row.event_id) > (old.updated_at, old.event_id):
+    if old is None or row.updated_at > old.updated_at or row.event_id > old.event_id:
         into[key] = row

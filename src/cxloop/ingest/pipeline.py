@@ -7,6 +7,8 @@ returns has been committed: its events are durable.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -53,11 +55,15 @@ class Ingestor:
     ) -> IngestResult:
         """Ingest ``records`` in batches; ``on_batch(result_so_far, records_in_batch)`` reports progress."""
         total = IngestResult()
-        for chunk in _batched(records, self.batch_size):
-            total.add(self._ingest_batch(chunk, default_source))
+        iterator = iter(records)
+        while True:
+            with _no_cyclic_gc():
+                chunk = list(itertools.islice(iterator, self.batch_size))
+                if not chunk:
+                    return total
+                total.add(self._ingest_batch(chunk, default_source))
             if on_batch is not None:
                 on_batch(total, len(chunk))
-        return total
 
     def _ingest_batch(self, chunk: list[RawRecord], default_source: str) -> IngestResult:
         result = IngestResult()
@@ -92,7 +98,19 @@ class Ingestor:
         return result
 
 
-def _batched(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    iterator = iter(records)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while a batch allocates its rows.
+
+    A batch makes hundreds of thousands of small objects and no cycles; the
+    collector, triggered by the allocations, would re-scan the whole heap again
+    and again (measured: half the time of building a batch's rows).
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

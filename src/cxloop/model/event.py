@@ -127,8 +127,8 @@ class Event(BaseModel):
         # Fields with a pattern cannot hold broken bytes; the free-form ones are
         # checked together, which costs one encode for the common clean event.
         free = [self.event_id or "", self.customer_id or "", self.text or ""]
-        free.extend(self.identities)
-        free.extend(self.identities.values())
+        if self.identities:
+            free += [*self.identities, *self.identities.values()]
         if _broken_text("\n".join(free)) is None:
             return self
         for name in ("event_id", "customer_id", "text"):
