@@ -110,8 +110,11 @@ def test_exit_codes(tmp_path: Path) -> None:
     not_ws = cx("status", "--workspace", str(tmp_path))
     assert not_ws.returncode == 1
     assert "cxloop init" in not_ws.stderr
+    (tmp_path / "x.jsonl").write_text('{"customer_id": "u1", "type": "a.b", "occurred_at": "2026-01-01T00:00:00Z"}\n')
     unknown_source = cx("ingest", str(tmp_path / "x.jsonl"), "--workspace", str(ws), "--source", "nope")
-    assert unknown_source.returncode == 1
+    assert unknown_source.returncode == 2
+    assert "--source: 'nope' is not declared" in unknown_source.stderr
+    assert cx("ingest", str(tmp_path / "x.jsonl"), "--workspace", str(ws), "--source", "sdk").returncode == 0
 
 
 def test_config_errors_name_file_line_and_field(tmp_path: Path) -> None:

@@ -20,10 +20,10 @@ from rich.table import Table
 from cxloop import __version__
 from cxloop.cli import _serve
 from cxloop.cli._ingest import ingest_files
-from cxloop.client import Client, open_client
+from cxloop.client import Client, open_client, resolve_workspace
 from cxloop.client.export import EXPORT_FORMATS, write_batches
 from cxloop.client.keys import parse_scopes
-from cxloop.config import write_init
+from cxloop.config import load_workspace_config, write_init
 from cxloop.errors import CxloopError, ValidationError
 
 __all__ = ["app", "main"]
@@ -95,6 +95,10 @@ def ingest(
 ) -> None:
     """Validate and store events; rejects go to FILE.rejects.jsonl beside each input."""
     _check_format(fmt)
+    if source is not None:
+        declared = load_workspace_config(resolve_workspace(workspace)).source_names()
+        if source not in declared:
+            raise _usage(f"--source: {source!r} is not declared in cxloop.yaml; use one of: {', '.join(declared)}")
     with _open(workspace, store) as client:
         code = ingest_files(client, files, source=source, as_json=fmt == "json", out=out, err=err)
     raise typer.Exit(code)
