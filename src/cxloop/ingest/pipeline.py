@@ -23,7 +23,7 @@ from cxloop.store import Store
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Ingestor"]
 
-DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_BATCH_SIZE = 50_000
 
 
 def _now() -> datetime:

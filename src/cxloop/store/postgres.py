@@ -81,7 +81,9 @@ class PostgresStore(SqlStore):
         ddl = ", ".join(f"{col} {sql_type}" for col, sql_type in columns)
         with self._lock:
             self._con.execute(f"CREATE TEMP TABLE {name} ({ddl}) ON COMMIT DROP")
-            with self._con.cursor() as cur, cur.copy(f"COPY {name} FROM STDIN") as copy:
+            # Binary COPY with declared types skips text formatting and parsing.
+            with self._con.cursor() as cur, cur.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types([sql_type.lower() for _, sql_type in columns])
                 for row in rows:
                     copy.write_row(row)
 
