@@ -46,9 +46,7 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     if url.startswith("duckdb://"):
         from cxloop.store.duckdb import DuckDBStore
 
-        path = url.removeprefix("duckdb://")
-        if path.startswith("/") and path != "/:memory:":
-            path = path[1:] if path.startswith("//") else path
+        path = url.removeprefix("duckdb://")  # duckdb:///abs/file keeps its leading slash
         store = DuckDBStore(":memory:" if path in {":memory:", "/:memory:"} else Path(path))
     elif url.startswith(("postgresql://", "postgres://")):
         from cxloop.store.postgres import PostgresStore

@@ -31,7 +31,7 @@ class DuckDBStore(SqlStore):
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        self.url = f"duckdb:///{path}" if path != ":memory:" else "duckdb://:memory:"
+        self.url = f"duckdb://{path}"
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
