@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from cxloop import __version__
 from cxloop.api import events, keys, reads
+from cxloop.api.group_commit import GroupCommitter
 from cxloop.api.problems import install_handlers
 from cxloop.client import LocalClient
 from cxloop.web import mount_web
@@ -15,12 +19,21 @@ __all__ = ["create_app"]
 
 def create_app(client: LocalClient, *, admin_token: str | None = None) -> FastAPI:
     """An app serving ``client``'s workspace. ``admin_token`` admits local CLI calls."""
+    committer = GroupCommitter(client.ingestor)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        committer.close()  # finish what was accepted before the store closes
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cxloop",
         version=__version__,
         description="Real-time customer-experience engine. Authenticate with `Authorization: Bearer KEY`.",
     )
     app.state.client = client
+    app.state.committer = committer
     app.state.admin_token = admin_token
     install_handlers(app)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from cxloop.api.auth import require
+from cxloop.api.group_commit import GroupCommitter
 from cxloop.api.problems import Problem
 from cxloop.client import LocalClient
 from cxloop.ingest import IngestResult, RawRecord, read_body
@@ -70,7 +71,10 @@ async def post_events(
     if len(records) > MAX_EVENTS:
         raise Problem(413, f"the body holds {len(records)} events; the limit is {MAX_EVENTS} a request")
     client: LocalClient = request.app.state.client
-    result: IngestResult = await run_in_threadpool(client.ingest_records, records, source=source or client.http_source)
+    committer: GroupCommitter = request.app.state.committer
+    # Validation and the write happen on the committer's thread; this request
+    # is answered only after the transaction holding its events has committed.
+    result = await asyncio.wrap_future(committer.submit(records, source or client.http_source))
     return IngestAnswer(**result.summary(), errors=_errors(records, result))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from cxloop.errors import ValidationError
@@ -61,41 +61,56 @@ class Ingestor:
                 chunk = list(itertools.islice(iterator, self.batch_size))
                 if not chunk:
                     return total
-                total.add(self._ingest_batch(chunk, default_source))
+                total.add(self._ingest_batch([(chunk, default_source)])[0])
             if on_batch is not None:
                 on_batch(total, len(chunk))
 
-    def _ingest_batch(self, chunk: list[RawRecord], default_source: str) -> IngestResult:
-        result = IngestResult()
+    def ingest_groups(self, groups: Sequence[tuple[Sequence[RawRecord], str]]) -> list[IngestResult]:
+        """Ingest several senders' records in one transaction (group commit).
+
+        ``groups`` pairs each sender's records with its default source; the
+        answer has one result per group, as if each had been sent alone, except
+        that an event repeated by a later group counts as that group's duplicate.
+        """
+        with _no_cyclic_gc():
+            return self._ingest_batch(groups)
+
+    def _ingest_batch(self, groups: Sequence[tuple[Sequence[RawRecord], str]]) -> list[IngestResult]:
+        results = [IngestResult() for _ in groups]
         valid: dict[str, TaggedEvent] = {}
-        for record in chunk:
-            if record.error is not None or record.data is None:
-                result.rejects.append(Reject(record.where, record.error or "empty record", record.raw))
-                continue
-            try:
-                tagged = validate_record(record.data, self.tags, default_source)
-            except ValidationError as exc:
-                result.rejects.append(Reject(record.where, str(exc), record.raw))
-                continue
-            if tagged[0] in valid:
-                result.duplicates += 1
-            else:
-                valid[tagged[0]] = tagged
-        result.rejected = len(result.rejects)
+        owner: dict[str, IngestResult] = {}
+        for (chunk, default_source), result in zip(groups, results, strict=True):
+            for record in chunk:
+                if record.error is not None or record.data is None:
+                    result.rejects.append(Reject(record.where, record.error or "empty record", record.raw))
+                    continue
+                try:
+                    tagged = validate_record(record.data, self.tags, default_source)
+                except ValidationError as exc:
+                    result.rejects.append(Reject(record.where, str(exc), record.raw))
+                    continue
+                if tagged[0] in valid:
+                    result.duplicates += 1
+                else:
+                    valid[tagged[0]] = tagged
+                    owner[tagged[0]] = result
+            result.rejected = len(result.rejects)
         if not valid:
-            return result
+            return results
         with self.store.ingest_transaction() as tx:
             existing = tx.existing_event_ids(list(valid))
+            for event_id in existing:
+                owner[event_id].duplicates += 1
             fresh = sorted(
                 (t for event_id, t in valid.items() if event_id not in existing),
                 key=lambda t: (t[1].occurred_at, t[0]),
             )
-            result.duplicates += len(existing)
             if fresh:
                 keys = list(dict.fromkeys(k for t in fresh for k in identity_keys(t[1])))
                 tx.apply(build_batch(fresh, tx.lookup_identities(keys), self.clock()))
-            result.accepted = len(fresh)
-        return result
+        for event_id, _, _, _ in fresh:
+            owner[event_id].accepted += 1
+        return results
 
 
 @contextlib.contextmanager
