@@ -20,6 +20,7 @@ from rich.table import Table
 from cxloop import __version__
 from cxloop.cli import _serve
 from cxloop.cli._ingest import ingest_files
+from cxloop.cli._report import report_app
 from cxloop.client import Client, open_client, resolve_workspace
 from cxloop.client.export import EXPORT_FORMATS, write_batches
 from cxloop.client.keys import parse_scopes
@@ -37,6 +38,7 @@ app = typer.Typer(
 )
 keys_app = typer.Typer(help="Manage API keys for the HTTP API.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(report_app, name="report")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # errors stay one line: FILE:LINE: FIELD: ...

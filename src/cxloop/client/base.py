@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from cxloop.analytics.metrics import MetricQuery
 from cxloop.ingest import IngestResult, RawRecord
 from cxloop.store.protocol import ExportKind
 
@@ -35,6 +36,10 @@ class Client(Protocol):
     def customer(self, customer_id: str) -> dict[str, Any] | None: ...
 
     def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]: ...
+
+    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+        """NPS, CSAT or CES rows for ``query`` (see :mod:`cxloop.analytics.metrics`)."""
+        ...
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]: ...
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from cxloop.analytics.metrics import MetricQuery, compute
 from cxloop.client.base import Progress
 from cxloop.client.keys import create_key, verify_key
 from cxloop.client.workspace import Workspace
@@ -71,6 +73,11 @@ class LocalClient:
 
     def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]:
         return self.store.export(kind)
+
+    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+        if query.timezone == "UTC" and self.config.workspace.timezone != "UTC":
+            query = dataclasses.replace(query, timezone=self.config.workspace.timezone)
+        return compute(self.store, query)
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         key = create_key(self.store, name, scopes, datetime.now(tz=UTC))

@@ -17,6 +17,7 @@ import httpx
 import orjson
 import pyarrow as pa
 
+from cxloop.analytics.metrics import MetricQuery
 from cxloop.client.base import Progress
 from cxloop.client.workspace import ServerInfo
 from cxloop.errors import CxloopError, ValidationError
@@ -108,6 +109,19 @@ class RemoteClient:
                     spool.write(chunk)
             spool.seek(0)
             yield from pa.ipc.open_stream(spool)
+
+    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"by": ",".join(query.by), "min_n": query.min_n,
+                                  "csat_threshold": query.csat_threshold, "ces_easy": query.ces_easy}  # fmt: skip
+        if query.where:
+            params["where"] = query.where
+        if query.start:
+            params["from"] = query.start.isoformat()
+        if query.end:
+            params["to"] = query.end.isoformat()
+        data: dict[str, Any] = self._check(self._http.get(f"/v1/metrics/{query.metric}", params=params)).json()
+        rows: list[dict[str, Any]] = data["rows"]
+        return rows
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         data: dict[str, Any] = self._check(

@@ -1,0 +1,103 @@
+"""``cxloop report``: metrics as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cxloop.analytics.metrics import METRICS, Metric, MetricQuery
+from cxloop.client import open_client
+from cxloop.errors import ValidationError
+from cxloop.model import parse_timestamp
+
+__all__ = ["report_app"]
+
+report_app = typer.Typer(help="Metrics with n and 95% intervals: NPS, CSAT, CES.", no_args_is_help=True)
+out = Console()
+
+FORMATS = ("table", "csv", "json")
+
+
+def _moment(flag: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    if len(text) == 10:  # a bare date means its midnight, UTC
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=UTC)
+        except ValueError:
+            raise ValidationError(f"{flag}: {text!r} is not a date such as 2026-03-01") from None
+    try:
+        return parse_timestamp(text)
+    except ValueError as exc:
+        raise ValidationError(f"{flag}: {exc}") from None
+
+
+def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(orjson.dumps({"metric": metric, "by": by, "rows": rows}).decode() + "\n")
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row)) or [*by, "n", "value"]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(title=f"{metric.upper()}" + (f" by {', '.join(by)}" if by else ""))
+    for column in columns:
+        table.add_column(column, justify="left" if column in by else "right")
+    for row in rows:
+        style = "dim" if row.get("insufficient") else None
+        table.add_row(*[_cell(row.get(c)) for c in columns], style=style)
+    out.print(table)
+    if any(r.get("insufficient") for r in rows):
+        out.print("[dim]dim rows: fewer answers than --min-n; do not read them as confident[/dim]")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return "" if value is None else str(value)
+
+
+def _metric_command(metric: Metric) -> None:
+    def command(
+        by: Annotated[
+            str, typer.Option("--by", help="Comma-separated: month, touchpoint, segment, properties.NAME")
+        ] = "",
+        where: Annotated[str | None, typer.Option("--where", help="e.g. 'touchpoint = checkout and nps <= 6'")] = None,
+        start: Annotated[str | None, typer.Option("--from", help="Inclusive date or RFC 3339 time.")] = None,
+        end: Annotated[str | None, typer.Option("--to", help="Exclusive date or RFC 3339 time.")] = None,
+        min_n: Annotated[int, typer.Option("--min-n", help="Cells below this n are flagged insufficient.")] = 30,
+        csat_threshold: Annotated[int, typer.Option("--csat-threshold", help="CSAT: lowest satisfied score.")] = 4,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+        workspace: Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")] = None,
+    ) -> None:
+        if fmt not in FORMATS:
+            raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        groups = [b.strip() for b in by.split(",") if b.strip()]
+        query = MetricQuery(
+            metric, by=groups, where=where, start=_moment("--from", start), end=_moment("--to", end),
+            min_n=min_n, csat_threshold=csat_threshold,
+        )  # fmt: skip
+        client = open_client(workspace)
+        try:
+            rows = client.metrics(query)
+        finally:
+            client.close()
+        _show(metric, groups, rows, fmt)
+
+    command.__doc__ = f"{metric.upper()} by any grouping, with n, value, 95% interval and an insufficient flag."
+    report_app.command(metric)(command)
+
+
+for _metric in METRICS:
+    _metric_command(_metric)
