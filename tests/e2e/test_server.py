@@ -84,6 +84,14 @@ def test_cli_works_beside_a_running_server(server: Server, tmp_path: Path) -> No
     answer = httpx.get(f"{server.url}/v1/status", headers={"Authorization": f"Bearer {made['secret']}"})
     assert answer.json()["events"] == 7
 
+    report = cx("report", "nps", "--workspace", ws, "--format", "json")  # goes through the server
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["rows"] == []  # no survey answers yet
+    bad = cx("report", "nps", "--by", "nonsense field", "--workspace", ws, "--format", "json")
+    assert bad.returncode == 2
+    assert "not a field" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
     out = tmp_path / "out.parquet"
     exported = cx("export", "events", "--workspace", ws, "--format", "parquet", "--output", str(out))
     assert exported.returncode == 0, exported.stderr

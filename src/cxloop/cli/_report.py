@@ -39,7 +39,7 @@ def _moment(flag: str, text: str | None) -> datetime | None:
         raise ValidationError(f"{flag}: {exc}") from None
 
 
-def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
+def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str, title: str | None = None) -> None:
     if fmt == "json":
         sys.stdout.write(orjson.dumps({"metric": metric, "by": by, "rows": rows}).decode() + "\n")
         return
@@ -49,7 +49,7 @@ def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str) -> N
         writer.writeheader()
         writer.writerows(rows)
         return
-    table = Table(title=f"{metric.upper()}" + (f" by {', '.join(by)}" if by else ""))
+    table = Table(title=title or f"{metric.upper()}" + (f" by {', '.join(by)}" if by else ""))
     for column in columns:
         table.add_column(column, justify="left" if column in by else "right")
     for row in rows:
@@ -62,7 +62,7 @@ def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str) -> N
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     if isinstance(value, bool):
         return "yes" if value else ""
     return "" if value is None else str(value)
@@ -101,3 +101,57 @@ def _metric_command(metric: Metric) -> None:
 
 for _metric in METRICS:
     _metric_command(_metric)
+
+
+@report_app.command("trends")
+def report_trends(
+    metric: Annotated[str, typer.Option("--metric", help="nps, csat or ces.")] = "nps",
+    period: Annotated[str, typer.Option("--period", help="day, week, month, quarter or year.")] = "week",
+    by: Annotated[str, typer.Option("--by", help="Comma-separated groups, each with its own series.")] = "",
+    where: Annotated[str | None, typer.Option("--where", help="e.g. 'touchpoint = checkout'")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Inclusive date or RFC 3339 time.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Exclusive date or RFC 3339 time.")] = None,
+    min_n: Annotated[int, typer.Option("--min-n")] = 30,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    workspace: Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")] = None,
+) -> None:
+    """The metric per period with its control limits: normal, fluke (1 out), pattern (2 in a row), trend (3+)."""
+    if fmt not in FORMATS:
+        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    if metric not in METRICS:
+        raise ValidationError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
+    groups = [b.strip() for b in by.split(",") if b.strip()]
+    query = MetricQuery(metric, by=groups, where=where, start=_moment("--from", start), end=_moment("--to", end),
+                        min_n=min_n)  # fmt: skip
+    client = open_client(workspace)
+    try:
+        rows = client.trends(query, period)
+    finally:
+        client.close()
+    _show(metric, [*groups, "period"], rows, fmt, title=f"{metric.upper()} by {period}: fluke, pattern, trend")
+
+
+@report_app.command("drivers")
+def report_drivers(
+    target: Annotated[str, typer.Option("--target", help="nps, csat, ces or properties.NAME")],
+    drivers: Annotated[str, typer.Option("--drivers", help="Comma-separated properties.NAME (or scores).")],
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Resamples for the intervals.", min=0)] = 200,
+    min_n: Annotated[int, typer.Option("--min-n")] = 30,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    workspace: Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")] = None,
+) -> None:
+    """Key drivers (Johnson's relative weights): each driver's share of explained variance, with 95% bootstrap
+    intervals, and its performance (mean)."""
+    if fmt not in FORMATS:
+        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    names = [d.strip() for d in drivers.split(",") if d.strip()]
+    client = open_client(workspace)
+    try:
+        result = client.drivers(target, names, bootstrap=bootstrap, min_n=min_n)
+    finally:
+        client.close()
+    if fmt == "json":
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+        return
+    title = f"Drivers of {target} (n = {result['n']:,}, R² = {result['r2']:.2f})"
+    _show("drivers", ["driver"], result["rows"], fmt, title=title)

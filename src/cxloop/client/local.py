@@ -10,7 +10,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from cxloop.analytics.driver_data import drivers_of
 from cxloop.analytics.metrics import MetricQuery, compute
+from cxloop.analytics.trends import trends
 from cxloop.client.base import Progress
 from cxloop.client.keys import create_key, verify_key
 from cxloop.client.workspace import Workspace
@@ -74,10 +76,21 @@ class LocalClient:
     def export_batches(self, kind: ExportKind) -> Iterator[pa.RecordBatch]:
         return self.store.export(kind)
 
-    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+    def _in_zone(self, query: MetricQuery) -> MetricQuery:
         if query.timezone == "UTC" and self.config.workspace.timezone != "UTC":
-            query = dataclasses.replace(query, timezone=self.config.workspace.timezone)
-        return compute(self.store, query)
+            return dataclasses.replace(query, timezone=self.config.workspace.timezone)
+        return query
+
+    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+        return compute(self.store, self._in_zone(query))
+
+    def trends(self, query: MetricQuery, period: str) -> list[dict[str, Any]]:
+        return trends(self.store, self._in_zone(query), period)
+
+    def drivers(self, target: str, drivers: list[str], *, bootstrap: int = 200, min_n: int = 30) -> dict[str, Any]:
+        result = drivers_of(self.store, target, drivers, bootstrap=bootstrap, min_n=min_n)
+        return {"target": result.target, "n": result.n, "r2": result.r2, "method": result.method,
+                "rows": [dataclasses.asdict(row) for row in result.rows]}  # fmt: skip
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         key = create_key(self.store, name, scopes, datetime.now(tz=UTC))

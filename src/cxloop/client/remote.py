@@ -110,7 +110,7 @@ class RemoteClient:
             spool.seek(0)
             yield from pa.ipc.open_stream(spool)
 
-    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+    def _metric_params(self, query: MetricQuery) -> dict[str, Any]:
         params: dict[str, Any] = {"by": ",".join(query.by), "min_n": query.min_n,
                                   "csat_threshold": query.csat_threshold, "ces_easy": query.ces_easy}  # fmt: skip
         if query.where:
@@ -119,9 +119,29 @@ class RemoteClient:
             params["from"] = query.start.isoformat()
         if query.end:
             params["to"] = query.end.isoformat()
-        data: dict[str, Any] = self._check(self._http.get(f"/v1/metrics/{query.metric}", params=params)).json()
-        rows: list[dict[str, Any]] = data["rows"]
+        return params
+
+    def metrics(self, query: MetricQuery) -> list[dict[str, Any]]:
+        answer = self._http.get(f"/v1/metrics/{query.metric}", params=self._metric_params(query))
+        rows: list[dict[str, Any]] = self._check(answer).json()["rows"]
         return rows
+
+    def trends(self, query: MetricQuery, period: str) -> list[dict[str, Any]]:
+        params = {**self._metric_params(query), "period": period}
+        rows: list[dict[str, Any]] = self._check(
+            self._http.get(f"/v1/metrics/{query.metric}/trends", params=params)
+        ).json()["rows"]
+        return rows
+
+    def drivers(self, target: str, drivers: list[str], *, bootstrap: int = 200, min_n: int = 30) -> dict[str, Any]:
+        params: dict[str, str | int] = {
+            "target": target,
+            "drivers": ",".join(drivers),
+            "bootstrap": bootstrap,
+            "min_n": min_n,
+        }
+        data: dict[str, Any] = self._check(self._http.get("/v1/drivers", params=params)).json()
+        return data
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         data: dict[str, Any] = self._check(
