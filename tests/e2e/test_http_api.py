@@ -121,3 +121,35 @@ def test_openapi_and_dashboard(http: TestClient) -> None:
     page = http.get("/")
     assert page.status_code == 200
     assert "Net Promoter Score" in page.text
+
+
+def test_metrics_endpoints(http: TestClient, local: LocalClient) -> None:
+    headers = key(local)
+    answers = [
+        event(100 + i, type="survey.response", touchpoint="checkout" if i % 2 else "delivery",
+              occurred_at=f"2026-03-{1 + i % 20:02d}T09:00:00Z", properties={"nps": i % 11, "speed": i % 5})
+        for i in range(60)
+    ]  # fmt: skip
+    assert http.post("/v1/events", json=answers, headers=headers).json()["accepted"] == 60
+    rows = http.get("/v1/metrics/nps", params={"by": "touchpoint", "min_n": 40}, headers=headers).json()["rows"]
+    assert [(r["touchpoint"], r["n"], r["insufficient"]) for r in rows] == [
+        ("checkout", 30, True),
+        ("delivery", 30, True),
+    ]
+    window = http.get("/v1/metrics/nps", params={"from": "2026-03-05T00:00:00Z", "to": "2026-03-10T00:00:00Z"},
+                      headers=headers).json()["rows"]  # fmt: skip
+    assert window[0]["n"] == 15
+    naive = http.get("/v1/metrics/nps", params={"from": "2026-03-05T00:00:00"}, headers=headers)
+    assert naive.status_code == 400
+    assert "no UTC offset" in naive.json()["detail"]
+    bad = http.get("/v1/metrics/nps", params={"by": "not a field"}, headers=headers)
+    assert bad.status_code == 400
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert http.get("/v1/metrics/nope", headers=headers).status_code == 422
+    trend = http.get("/v1/metrics/nps/trends", params={"period": "week"}, headers=headers).json()
+    assert {r["status"] for r in trend["rows"]} <= {"normal", "fluke", "pattern", "trend"}
+    assert sum(r["n"] for r in trend["rows"]) == 60
+    missing = http.get("/v1/drivers", params={"target": "nps", "drivers": "properties.speed,properties.x"},
+                       headers=headers)  # fmt: skip
+    assert missing.status_code == 400
+    assert "properties.x" in missing.json()["detail"]

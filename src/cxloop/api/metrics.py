@@ -18,8 +18,20 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["metrics"])
 
 
-def _query(metric: str, by: str, where: str | None, start: datetime | None, end: datetime | None,
-           min_n: int, csat_threshold: int, ces_easy: int) -> MetricQuery:  # fmt: skip
+Metric = Annotated[str, Path(pattern="^(nps|csat|ces)$")]
+
+
+def metric_query(
+    metric: Metric,
+    by: Annotated[str, Query(description="comma-separated: month, touchpoint, segment, properties.NAME, ...")] = "",
+    where: Annotated[str | None, Query(description="e.g. touchpoint = checkout and segment in (vip, new)")] = None,
+    start: Annotated[datetime | None, Query(alias="from", description="inclusive, RFC 3339")] = None,
+    end: Annotated[datetime | None, Query(alias="to", description="exclusive, RFC 3339")] = None,
+    min_n: Annotated[int, Query(ge=1)] = 30,
+    csat_threshold: Annotated[int, Query(ge=1, le=5)] = 4,
+    ces_easy: Annotated[int, Query(ge=1, le=7)] = 5,
+) -> MetricQuery:
+    """The query parameters every metric endpoint shares, as a :class:`MetricQuery`."""
     for name, moment in (("from", start), ("to", end)):
         if moment is not None and moment.tzinfo is None:
             raise Problem(400, f"{name}: {moment.isoformat()} has no UTC offset: add one such as +00:00 or Z")
@@ -33,53 +45,39 @@ def _query(metric: str, by: str, where: str | None, start: datetime | None, end:
         raise Problem(400, str(exc)) from None
 
 
-Metric = Annotated[str, Path(pattern="^(nps|csat|ces)$")]
-By = Annotated[str, Query(description="comma-separated: month, touchpoint, segment, properties.NAME, ...")]
-Where = Annotated[str | None, Query(description="e.g. touchpoint = checkout and segment in (vip, new)")]
-Start = Annotated[datetime | None, Query(alias="from", description="inclusive, RFC 3339")]
-End = Annotated[datetime | None, Query(alias="to", description="exclusive, RFC 3339")]
-MinN = Annotated[int, Query(ge=1)]
-CsatThreshold = Annotated[int, Query(ge=1, le=5)]
-CesEasy = Annotated[int, Query(ge=1, le=7)]
+Reader = Annotated[str, Depends(require("read"))]
+Metrics = Annotated[MetricQuery, Depends(metric_query)]
 
 
 @router.get("/metrics/{metric}", summary="A metric with n and a 95% interval per group")
-def get_metric(
-    request: Request, metric: Metric, key: Annotated[str, Depends(require("read"))], by: By = "",
-    where: Where = None, start: Start = None, end: End = None, min_n: MinN = 30,
-    csat_threshold: CsatThreshold = 4, ces_easy: CesEasy = 5,
-) -> dict[str, Any]:  # fmt: skip
+def get_metric(request: Request, key: Reader, query: Metrics) -> dict[str, Any]:
     client: LocalClient = request.app.state.client
-    query = _query(metric, by, where, start, end, min_n, csat_threshold, ces_easy)
     try:
         rows = client.metrics(query)
     except ValidationError as exc:
         raise Problem(400, str(exc)) from None
-    return {"metric": metric, "by": list(query.by), "rows": rows}
+    return {"metric": query.metric, "by": list(query.by), "rows": rows}
 
 
 @router.get("/metrics/{metric}/trends", summary="The metric per period: normal, fluke, pattern or trend")
 def get_trends(
-    request: Request, metric: Metric, key: Annotated[str, Depends(require("read"))],
-    period: Annotated[str, Query(pattern="^(day|week|month|quarter|year)$")] = "week", by: By = "",
-    where: Where = None, start: Start = None, end: End = None, min_n: MinN = 30,
-    csat_threshold: CsatThreshold = 4, ces_easy: CesEasy = 5,
+    request: Request, key: Reader, query: Metrics,
+    period: Annotated[str, Query(pattern="^(day|week|month|quarter|year)$")] = "week",
 ) -> dict[str, Any]:  # fmt: skip
     client: LocalClient = request.app.state.client
-    query = _query(metric, by, where, start, end, min_n, csat_threshold, ces_easy)
     try:
         rows = client.trends(query, period)
     except ValidationError as exc:
         raise Problem(400, str(exc)) from None
-    return {"metric": metric, "period": period, "by": list(query.by), "rows": rows}
+    return {"metric": query.metric, "period": period, "by": list(query.by), "rows": rows}
 
 
 @router.get("/drivers", summary="Key drivers: relative importance with bootstrap intervals, and performance")
 def get_drivers(
-    request: Request, key: Annotated[str, Depends(require("read"))],
+    request: Request, key: Reader,
     target: Annotated[str, Query(description="nps, csat, ces or properties.NAME")],
     drivers: Annotated[str, Query(description="comma-separated properties.NAME or scores")],
-    bootstrap: Annotated[int, Query(ge=0, le=2000)] = 200, min_n: MinN = 30,
+    bootstrap: Annotated[int, Query(ge=0, le=2000)] = 200, min_n: Annotated[int, Query(ge=1)] = 30,
 ) -> dict[str, Any]:  # fmt: skip
     client: LocalClient = request.app.state.client
     try:
