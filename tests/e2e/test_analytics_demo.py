@@ -28,3 +28,16 @@ def test_key_drivers_recover_the_true_ranking(tmp_path: Path) -> None:
         query = MetricQuery("nps", by=["properties.rating_delivery"], where="survey = post_delivery")
         rows = {r["properties.rating_delivery"]: r for r in client.metrics(query)}
         assert rows["1"]["ci_high"] < rows["5"]["ci_low"]
+
+        # Macro: the declared tree, May against April, with KPIs at the leaves.
+        tree = client.tree("2026-05", "2026-04")
+        nodes = {r["node"]: r for r in tree["rows"]}
+        assert {"root", "delivery_experience", "support_experience", "call_wait", "late_share"} <= set(nodes)
+        assert nodes["root"]["n"] == sum(nodes[c]["n"] for c in ("delivery_experience", "support_experience",
+                                                                 "relationship"))  # fmt: skip
+        assert 0 < nodes["late_share"]["value"] < 0.5
+        # Micro: after a delivery, what separates detractors from promoters is the delivery itself.
+        detail = client.detail(MetricQuery("nps", where="survey = post_delivery"))
+        top = [row["attribute"] for row in detail["separating"][:3]]
+        assert "rating_delivery" in top
+        assert {"trigger.late", "trigger.delay_days"} & set(top)

@@ -144,3 +144,28 @@ def test_keys_create_prints_secret_once_and_stores_a_hash(tmp_path: Path) -> Non
     bad = cx("keys", "create", "--name", "x", "--scopes", "ingest,root", "--workspace", str(ws))
     assert bad.returncode == 2
     assert "root" in bad.stderr
+
+
+def test_reports_on_a_small_demo(tmp_path: Path) -> None:
+    ws = tmp_path / "demo"
+    assert (
+        cx("demo", "--workspace", str(ws), "--customers", "800", "--days", "90", "--seed", "2", "--no-serve").returncode
+        == 0
+    )
+    nps = json.loads(cx("report", "nps", "--by", "month,segment", "--workspace", str(ws), "--format", "json").stdout)
+    assert nps["rows"] and all({"month", "segment", "n", "value", "ci_low", "ci_high"} <= set(r) for r in nps["rows"])
+    table = cx("report", "csat", "--by", "touchpoint", "--workspace", str(ws))
+    assert table.returncode == 0 and "CSAT by touchpoint" in table.stdout
+    tree = json.loads(cx("report", "tree", "--period", "last45d", "--workspace", str(ws), "--format", "json").stdout)
+    assert tree["rows"][0]["node"] == "root" and tree["compare"]["end"] == tree["period"]["start"]
+    hot = cx("report", "hotspots", "--by", "segment,language", "--workspace", str(ws), "--format", "csv")
+    assert hot.returncode == 0 and hot.stdout.startswith("field,group,")
+    detail = json.loads(cx("report", "detail", "--where", "survey = post_delivery", "--workspace", str(ws),
+                           "--format", "json").stdout)  # fmt: skip
+    assert sum(d["n"] for d in detail["distribution"]) == detail["n"]
+    bad = cx("report", "tree", "--period", "someday", "--workspace", str(ws))
+    assert bad.returncode == 2 and "--period" in bad.stderr and "Traceback" not in bad.stderr
+    plain = tmp_path / "plain"
+    cx("init", str(plain))
+    no_tree = cx("report", "tree", "--workspace", str(plain))
+    assert no_tree.returncode == 2 and "metric_tree" in no_tree.stderr

@@ -21,9 +21,8 @@ from typing import Any, Literal
 
 from scipy import stats
 
-from cxloop.analytics.fields import Field, resolve_field
 from cxloop.analytics.nps import Z95, nps_cell
-from cxloop.analytics.where import Condition, parse_where
+from cxloop.analytics.selection import Selection
 from cxloop.errors import ValidationError
 from cxloop.store import Store
 
@@ -95,61 +94,14 @@ def _aggregates(q: MetricQuery) -> tuple[str, list[Any]]:
 
 def build_sql(q: MetricQuery) -> tuple[str, list[Any], list[str]]:
     """The SQL, its parameters and the output names of the group keys."""
-    groups = [resolve_field(name, timezone=q.timezone) for name in dict.fromkeys(b.strip() for b in q.by if b.strip())]
-    conditions = parse_where(q.where)
-    filters = [(resolve_field(c.field, timezone=q.timezone), c) for c in conditions]
-    joins: list[str] = []
-    traits: dict[str, str] = {}
-    needs_event = False
-
-    def sql_of(f: Field) -> str:
-        nonlocal needs_event
-        if f.trait is None:
-            needs_event = needs_event or f.needs_event
-            return f.sql
-        alias = traits.get(f.trait)
-        if alias is None:
-            alias = traits[f.trait] = f"t{len(traits)}"
-            joins.append(
-                f"LEFT JOIN attributes {alias} ON {alias}.customer_id = r.customer_id"
-                f" AND {alias}.kind = 'descriptive' AND {alias}.name = '{f.trait}'"
-            )
-        return f"trim(BOTH '\"' FROM CAST({alias}.value AS TEXT))"
-
-    select = [f"{sql_of(f)} AS g{i}" for i, f in enumerate(groups)]
+    selection = Selection(q.metric, q.where, q.start, q.end, q.timezone)
+    names = list(dict.fromkeys(b.strip() for b in q.by if b.strip()))
+    select = [f"{selection.field(name)} AS g{i}" for i, name in enumerate(names)]
     aggregates, params = _aggregates(q)
-    where = [f"r.{q.metric} IS NOT NULL"]
-    where_params: list[Any] = []
-    if q.start:
-        where.append("r.occurred_at >= ?")
-        where_params.append(q.start)
-    if q.end:
-        where.append("r.occurred_at < ?")
-        where_params.append(q.end)
-    for f, condition in filters:
-        where.append(_condition_sql(sql_of(f), f, condition, where_params))
-    event_join = "JOIN events e ON e.event_id = r.event_id " if needs_event else ""
-    group_by = f" GROUP BY {', '.join(str(i + 1) for i in range(len(groups)))}" if groups else ""
-    order_by = f" ORDER BY {', '.join(str(i + 1) for i in range(len(groups)))}" if groups else ""
-    sql = (
-        f"SELECT {', '.join([*select, aggregates])} FROM responses r {event_join}{' '.join(joins)}"
-        f" WHERE {' AND '.join(where)}{group_by}{order_by}"
-    )
-    return sql, [*params, *where_params], [f.name for f in groups]
-
-
-def _condition_sql(expr: str, f: Field, c: Condition, params: list[Any]) -> str:
-    values: list[Any] = list(c.values)
-    if f.numeric:
-        try:
-            values = [float(v) for v in c.values]
-        except ValueError:
-            raise ValidationError(f"--where: {c.field} compares with numbers, got {', '.join(c.values)}") from None
-    params.extend(values)
-    if c.op == "in":
-        return f"{expr} IN ({', '.join('?' for _ in values)})"
-    op = "<>" if c.op == "!=" else c.op
-    return f"{expr} {op} ?"
+    positions = ", ".join(str(i + 1) for i in range(len(names)))
+    grouping = f" GROUP BY {positions} ORDER BY {positions}" if names else ""
+    sql = f"SELECT {', '.join([*select, aggregates])} {selection.from_sql()} {selection.where_sql}{grouping}"
+    return sql, [*params, *selection.params], names
 
 
 def _key(value: Any) -> Any:

@@ -72,6 +72,45 @@ def get_trends(
     return {"metric": query.metric, "period": period, "by": list(query.by), "rows": rows}
 
 
+@router.get("/metrics/{metric}/hotspots", summary="Meso: groups ranked by impact on the metric")
+def get_hotspots(
+    request: Request,
+    key: Reader,
+    query: Metrics,
+    fields: Annotated[str, Query(description="comma-separated: touchpoint, segment, properties.NAME, ...")],
+) -> dict[str, Any]:
+    client: LocalClient = request.app.state.client
+    names = [f.strip() for f in fields.split(",") if f.strip()]
+    try:
+        return {"metric": query.metric, "rows": client.hotspots(query, names)}
+    except ValidationError as exc:
+        raise Problem(400, str(exc)) from None
+
+
+@router.get("/metrics/{metric}/detail", summary="Micro: distribution, separating attributes, verbatims")
+def get_detail(request: Request, key: Reader, query: Metrics) -> dict[str, Any]:
+    client: LocalClient = request.app.state.client
+    try:
+        return client.detail(query)
+    except ValidationError as exc:
+        raise Problem(400, str(exc)) from None
+
+
+@router.get("/tree", summary="Macro: the metric tree for a period against another")
+def get_tree(
+    request: Request,
+    key: Reader,
+    period: Annotated[str, Query(description="2026-10, 2026-Q3, 2026-W41, 2026, a..b or last28d")] = "last28d",
+    compare: Annotated[str | None, Query(description="the comparison period; default: the one before")] = None,
+    min_n: Annotated[int, Query(ge=1)] = 30,
+) -> dict[str, Any]:
+    client: LocalClient = request.app.state.client
+    try:
+        return client.tree(period, compare, min_n=min_n)
+    except ValidationError as exc:
+        raise Problem(400, str(exc)) from None
+
+
 @router.get("/drivers", summary="Key drivers: relative importance with bootstrap intervals, and performance")
 def get_drivers(
     request: Request, key: Reader,

@@ -51,7 +51,9 @@ def _show(metric: str, by: list[str], rows: list[dict[str, Any]], fmt: str, titl
         return
     table = Table(title=title or f"{metric.upper()}" + (f" by {', '.join(by)}" if by else ""))
     for column in columns:
-        table.add_column(column, justify="left" if column in by else "right")
+        sample = next((r[column] for r in rows if r.get(column) is not None), None)
+        numeric = isinstance(sample, int | float) and not isinstance(sample, bool)
+        table.add_column(column, justify="right" if numeric and column not in by else "left")
     for row in rows:
         style = "dim" if row.get("insufficient") else None
         table.add_row(*[_cell(row.get(c)) for c in columns], style=style)
@@ -155,3 +157,96 @@ def report_drivers(
         return
     title = f"Drivers of {target} (n = {result['n']:,}, R² = {result['r2']:.2f})"
     _show("drivers", ["driver"], result["rows"], fmt, title=title)
+
+
+Workspace = Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+@report_app.command("tree")
+def report_tree(
+    period: Annotated[str, typer.Option("--period", help="2026-10, 2026-Q3, 2026-W41, 2026, a..b or last28d")] = (
+        "last28d"
+    ),
+    compare: Annotated[str | None, typer.Option("--compare", help="Default: the period just before.")] = None,
+    min_n: Annotated[int, typer.Option("--min-n")] = 30,
+    fmt: Format = "table",
+    workspace: Workspace = None,
+) -> None:
+    """Macro: every node of the metric tree with its change, significance and share of its parent's change."""
+    _check(fmt)
+    client = open_client(workspace)
+    try:
+        result = client.tree(period, compare, min_n=min_n)
+    finally:
+        client.close()
+    if fmt == "json":
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+        return
+    rows = [
+        {"node": "  " * r["depth"] + r["label"], **{k: r.get(k) for k in (
+            "n", "value", "ci_low", "ci_high", "compare_value", "change", "p_value", "significant",
+            "explained_share", "rate", "mix", "target")}}
+        for r in result["rows"]
+    ]  # fmt: skip
+    title = f"{result['metric'].upper()} tree: {result['period']['label']} vs {result['compare']['label']}"
+    _show(result["metric"], ["node"], rows, fmt, title=title)
+
+
+@report_app.command("hotspots")
+def report_hotspots(
+    metric: Annotated[str, typer.Option("--metric", help="nps, csat or ces.")] = "nps",
+    by: Annotated[str, typer.Option("--by", help="Fields to rank, e.g. touchpoint,segment,language")] = "touchpoint",
+    where: Annotated[str | None, typer.Option("--where")] = None,
+    start: Annotated[str | None, typer.Option("--from")] = None,
+    end: Annotated[str | None, typer.Option("--to")] = None,
+    min_n: Annotated[int, typer.Option("--min-n")] = 30,
+    fmt: Format = "table",
+    workspace: Workspace = None,
+) -> None:
+    """Meso: where is the problem? Groups ranked by impact on the overall metric, significant ones first."""
+    _check(fmt)
+    if metric not in METRICS:
+        raise ValidationError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
+    query = MetricQuery(metric, where=where, start=_moment("--from", start), end=_moment("--to", end),
+                        min_n=min_n)  # fmt: skip
+    client = open_client(workspace)
+    try:
+        rows = client.hotspots(query, [b.strip() for b in by.split(",") if b.strip()])
+    finally:
+        client.close()
+    _show(metric, ["field", "group"], rows, fmt, title=f"{metric.upper()} hotspots by impact")
+
+
+@report_app.command("detail")
+def report_detail(
+    where: Annotated[str, typer.Option("--where", help="The selection, e.g. 'survey = post_delivery'")],
+    metric: Annotated[str, typer.Option("--metric", help="nps, csat or ces.")] = "nps",
+    start: Annotated[str | None, typer.Option("--from")] = None,
+    end: Annotated[str | None, typer.Option("--to")] = None,
+    workspace: Workspace = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Micro: score distribution, attributes separating detractors from promoters, negative verbatims."""
+    if fmt not in ("table", "json"):
+        raise ValidationError(f"--format: {fmt!r} is not one of table, json")
+    if metric not in METRICS:
+        raise ValidationError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
+    query = MetricQuery(metric, where=where, start=_moment("--from", start), end=_moment("--to", end))
+    client = open_client(workspace)
+    try:
+        result = client.detail(query)
+    finally:
+        client.close()
+    if fmt == "json":
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+        return
+    out.print(f"[bold]{metric.upper()} where {where}[/bold]: {result['n']:,} answers", highlight=False)
+    _show(metric, ["score"], result["distribution"], "table", title="Distribution")
+    _show(metric, ["attribute"], result["separating"], "table", title="What separates low from high scores")
+    _show(metric, ["score"], result["verbatims"], "table", title="Most negative verbatims")

@@ -10,13 +10,17 @@ from typing import Any
 
 import pyarrow as pa
 
+from cxloop.analytics.drill import detail, hotspots
 from cxloop.analytics.driver_data import drivers_of
 from cxloop.analytics.metrics import MetricQuery, compute
+from cxloop.analytics.periods import Period, parse_period, previous_period
+from cxloop.analytics.tree import tree_report
 from cxloop.analytics.trends import trends
 from cxloop.client.base import Progress
 from cxloop.client.keys import create_key, verify_key
 from cxloop.client.workspace import Workspace
 from cxloop.config import WorkspaceConfig, load_workspace_config
+from cxloop.errors import ValidationError
 from cxloop.governance import DataUseTags
 from cxloop.ingest import Ingestor, IngestResult, RawRecord, records_from_objects
 from cxloop.store import ApiKeyRecord, Store, open_store
@@ -92,6 +96,24 @@ class LocalClient:
         return {"target": result.target, "n": result.n, "r2": result.r2, "method": result.method,
                 "rows": [dataclasses.asdict(row) for row in result.rows]}  # fmt: skip
 
+    def tree(self, period: str = "last28d", compare: str | None = None, *, min_n: int = 30) -> dict[str, Any]:
+        tree = self.config.metric_tree
+        if tree is None:
+            raise ValidationError(
+                "this workspace declares no metric_tree: add one to cxloop.yaml (see `cxloop init` or the demo)"
+            )
+        newest = self.store.query("SELECT max(occurred_at) AS newest FROM responses").column("newest")[0].as_py()
+        current = parse_period(period, newest)
+        before = parse_period(compare, newest) if compare else previous_period(current)
+        rows = tree_report(self.store, tree, current, before, min_n=min_n, timezone=self.config.workspace.timezone)
+        return {"metric": tree.metric, "period": _period_json(current), "compare": _period_json(before), "rows": rows}
+
+    def hotspots(self, query: MetricQuery, fields: list[str]) -> list[dict[str, Any]]:
+        return hotspots(self.store, self._in_zone(query), fields)
+
+    def detail(self, query: MetricQuery) -> dict[str, Any]:
+        return detail(self.store, self._in_zone(query))
+
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         key = create_key(self.store, name, scopes, datetime.now(tz=UTC))
         return {"key_id": key.key_id, "name": key.name, "scopes": list(key.scopes), "secret": key.secret}
@@ -107,6 +129,10 @@ class LocalClient:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _period_json(period: Period) -> dict[str, str]:
+    return {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 def _key_json(key: ApiKeyRecord) -> dict[str, Any]:

@@ -143,6 +143,24 @@ class RemoteClient:
         data: dict[str, Any] = self._check(self._http.get("/v1/drivers", params=params)).json()
         return data
 
+    def tree(self, period: str = "last28d", compare: str | None = None, *, min_n: int = 30) -> dict[str, Any]:
+        params: dict[str, str | int] = {"period": period, "min_n": min_n}
+        if compare:
+            params["compare"] = compare
+        data: dict[str, Any] = self._check(self._http.get("/v1/tree", params=params)).json()
+        return data
+
+    def hotspots(self, query: MetricQuery, fields: list[str]) -> list[dict[str, Any]]:
+        params = {**self._metric_params(query), "fields": ",".join(fields)}
+        answer = self._http.get(f"/v1/metrics/{query.metric}/hotspots", params=params)
+        rows: list[dict[str, Any]] = self._check(answer).json()["rows"]
+        return rows
+
+    def detail(self, query: MetricQuery) -> dict[str, Any]:
+        answer = self._http.get(f"/v1/metrics/{query.metric}/detail", params=self._metric_params(query))
+        data: dict[str, Any] = self._check(answer).json()
+        return data
+
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         data: dict[str, Any] = self._check(
             self._http.post("/v1/keys", json={"name": name, "scopes": list(scopes)})

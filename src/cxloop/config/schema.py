@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from cxloop.config._references import field_path, reference_problems
+from cxloop.config.tree import MetricTreeConfig
 from cxloop.model.touchpoint import SLUG_PATTERN, Channel, ChannelKind, Label, Slug, Touchpoint
 
 __all__ = [
@@ -136,6 +137,7 @@ class WorkspaceConfig(_Section):
     touchpoints: list[TouchpointConfig] = Field(default_factory=list, description="journey touchpoints")
     segments: list[SegmentConfig] = Field(default_factory=list, description="customer segments")
     defaults: DefaultsConfig = Field(default_factory=DefaultsConfig, description="default sources")
+    metric_tree: MetricTreeConfig | None = Field(default=None, description="NPS-centred metric tree")
     store: str | None = Field(
         default=None,
         description="optional store URL (duckdb:///path or postgresql://...); CXLOOP_STORE overrides it",

@@ -41,4 +41,40 @@ def demo_workspace_yaml() -> str:
     lines += ["", "segments:"]
     lines += [f"  - {{name: {name}, description: {_q(description)}}}" for name, description in SEGMENTS]
     lines += ["", "defaults: {source: http, file_source: file_import}", ""]
+    lines += _METRIC_TREE.splitlines()
     return "\n".join(lines)
+
+
+# NPS at the root; the surveys that follow each journey below it; the channels
+# a contact came through below support; operational KPIs at the leaves.
+_METRIC_TREE = """
+metric_tree:
+  metric: nps
+  label: Meridian NPS
+  target: 20
+  nodes:
+    - name: delivery_experience
+      label: Delivery (post-delivery survey)
+      where: survey = post_delivery
+      target: 25
+      kpis:
+        - {name: delivery_delay, label: Mean delay (days), event: delivery.delivered, property: delay_days}
+        - {name: late_share, label: Late deliveries (share), event: delivery.delivered, property: late,
+           aggregate: share_true}
+    - name: support_experience
+      label: Support (post-contact survey)
+      where: survey = post_contact
+      target: 0
+      children:
+        - {name: support_phone, label: Phone, where: properties.trigger_type = call.ended}
+        - {name: support_chat, label: Chat, where: properties.trigger_type = chat.ended}
+        - {name: support_email, label: E-mail, where: properties.trigger_type = email.replied}
+      kpis:
+        - {name: call_wait, label: Call wait (s), event: call.ended, property: wait_seconds}
+        - {name: call_wait_p90, label: Call wait p90 (s), event: call.ended, property: wait_seconds, aggregate: p90}
+        - {name: first_resolution, label: Resolved (share of calls), event: call.ended, property: resolved,
+           aggregate: share_true, better: higher}
+    - name: relationship
+      label: Relationship survey
+      where: survey = relationship_nps
+"""
