@@ -168,6 +168,35 @@ defaults:
 #   duckdb:///absolute/path/cx.duckdb, or postgresql://user@host/database
 # The CXLOOP_STORE environment variable, when set, overrides this.
 store: null
+
+# Metric tree: NPS (or csat, ces) at the root, journeys or stages below,
+# touchpoints below those, operational KPIs at the leaves. Each node's `where`
+# selects its survey answers (within its parent's) in the same syntax as
+# `cxloop report ... --where`: FIELD = VALUE, FIELD != VALUE, FIELD in (A, B),
+# joined with `and`. `cxloop report tree --period 2026-10` compares every node
+# with the period before and says how much of each change its children explain.
+# A KPI is read from events: the mean (or p90, or share_true for true/false) of
+# one property of one event type; `better` says which way is good.
+metric_tree:
+  metric: nps
+  target: 30
+  nodes:
+    - name: buy
+      label: Buying
+      where: touchpoint in (checkout, payment)
+      children:
+        - {name: buy_checkout, label: Checkout, where: touchpoint = checkout}
+        - {name: buy_payment, label: Payment, where: touchpoint = payment}
+    - name: deliver
+      label: Delivery
+      where: touchpoint = delivery
+      kpis:
+        - {name: delivery_delay, label: Delay (days), event: delivery.delivered, property: delay_days}
+    - name: support
+      label: Support
+      where: touchpoint in (support_call, support_chat)
+      kpis:
+        - {name: call_wait, label: Call wait (s), event: call.ended, property: wait_seconds, aggregate: p90}
 """
 
 
