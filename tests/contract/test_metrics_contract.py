@@ -88,6 +88,8 @@ def test_time_window_and_errors(store: Store) -> None:
     assert rows[0]["n"] == int((frame.month == "2026-02-01").sum())
     with pytest.raises(ValidationError, match="not a field"):
         compute(store, MetricQuery("nps", by=["month; drop table events"]))
+    with pytest.raises(ValidationError, match=r"no customer has such a trait; .* segment"):
+        compute(store, MetricQuery("nps", by=["segmnt"]))
     with pytest.raises(ValidationError, match="'and'"):
         compute(store, MetricQuery("nps", where="segment = vip or 1 = 1"))
     assert store.counts()["events"] == len(events)

@@ -50,6 +50,17 @@ def test_a_lasting_drop_is_a_trend_down(store: Store) -> None:
         trends(store, MetricQuery("nps"), "fortnight")
 
 
+def test_thin_periods_are_not_judged_and_do_not_set_limits(store: Store) -> None:
+    # One lone answer opens the series; a steady series follows. The lone answer has
+    # no spread: were it a baseline, every later week would fall outside its limits.
+    lone = {"event_id": "lone", "customer_id": "u0", "type": "survey.response",
+            "occurred_at": (MONDAY - timedelta(weeks=1)).isoformat(), "properties": {"nps": 10}}  # fmt: skip
+    ingest(store, [lone, *weekly_answers(weeks=8, per_week=120, low_from=99)])
+    rows = trends(store, MetricQuery("nps"), "week")
+    assert rows[0]["n"] == 1 and rows[0]["insufficient"] and rows[0]["status"] == "normal"
+    assert [r["status"] for r in rows] == ["normal"] * 9
+
+
 def test_drivers_rank_the_real_driver_first(store: Store) -> None:
     ingest(store, weekly_answers(weeks=6, per_week=80, low_from=3))
     result = drivers_of(store, "nps", ["properties.noise", "properties.speed"], bootstrap=50)

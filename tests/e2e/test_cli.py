@@ -167,5 +167,9 @@ def test_reports_on_a_small_demo(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--period" in bad.stderr and "Traceback" not in bad.stderr
     plain = tmp_path / "plain"
     cx("init", str(plain))
+    empty = cx("report", "tree", "--workspace", str(plain))
+    assert empty.returncode == 2 and "no answers" in empty.stderr
+    config = plain / "cxloop.yaml"
+    config.write_text(config.read_text().split("# Metric tree")[0])
     no_tree = cx("report", "tree", "--workspace", str(plain))
     assert no_tree.returncode == 2 and "metric_tree" in no_tree.stderr

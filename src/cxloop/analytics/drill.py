@@ -115,7 +115,7 @@ _HIGH = {"nps": 9, "csat": 4, "ces": 5}  # promoter-like: at or above
 def detail(store: Store, query: MetricQuery, *, verbatims: int = 10) -> dict[str, Any]:
     """Distribution, separating attributes, negative verbatims and triggers of one selection."""
     metric = query.metric
-    selection = Selection(metric, query.where, query.start, query.end, query.timezone)
+    selection = Selection(metric, query.where, query.start, query.end, query.timezone, store.backend)
     language = selection.field("language")
     sql = (
         f"SELECT r.{metric} AS score, r.text AS text, r.occurred_at AS at, r.channel AS channel,"

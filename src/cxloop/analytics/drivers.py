@@ -19,9 +19,9 @@ Because every column of ``Λ`` has unit sum of squares, the raw weights sum to
 weight divided by R² (so importances sum to 1); its 95% interval is the
 percentile interval over bootstrap resamples of the complete cases.
 
-pandas is a development dependency only, so this module never imports it: any
-object with ``columns`` and ``frame[name].to_numpy(dtype=float, na_value=nan)``
-(a ``pandas.DataFrame``) is accepted.
+The module needs only a frame-like object with ``columns`` and
+``frame[name].to_numpy(dtype=float, na_value=nan)`` (a ``pandas.DataFrame``),
+which keeps it typed without pandas stubs.
 """
 
 from __future__ import annotations

@@ -92,15 +92,17 @@ def _aggregates(q: MetricQuery) -> tuple[str, list[Any]]:
     )
 
 
-def build_sql(q: MetricQuery) -> tuple[str, list[Any], list[str]]:
-    """The SQL, its parameters and the output names of the group keys."""
-    selection = Selection(q.metric, q.where, q.start, q.end, q.timezone)
+def build_sql(q: MetricQuery, store: Store | None = None) -> tuple[str, list[Any], list[str]]:
+    """The SQL, its parameters and the output names of the group keys (traits checked against ``store``)."""
+    selection = Selection(q.metric, q.where, q.start, q.end, q.timezone, store.backend if store else "duckdb")
     names = list(dict.fromkeys(b.strip() for b in q.by if b.strip()))
     select = [f"{selection.field(name)} AS g{i}" for i, name in enumerate(names)]
     aggregates, params = _aggregates(q)
     positions = ", ".join(str(i + 1) for i in range(len(names)))
     grouping = f" GROUP BY {positions} ORDER BY {positions}" if names else ""
     sql = f"SELECT {', '.join([*select, aggregates])} {selection.from_sql()} {selection.where_sql}{grouping}"
+    if store is not None:
+        selection.check_traits(store)
     return sql, [*params, *selection.params], names
 
 
@@ -114,7 +116,7 @@ def _key(value: Any) -> Any:
 
 def compute(store: Store, q: MetricQuery) -> list[dict[str, Any]]:
     """One row per group: the group keys, ``n``, ``value``, ``ci_low``, ``ci_high``, ``insufficient`` and more."""
-    sql, params, names = build_sql(q)
+    sql, params, names = build_sql(q, store)
     rows = []
     for raw in store.query(sql, params).to_pylist():
         row: dict[str, Any] = {name: _key(raw[f"g{i}"]) for i, name in enumerate(names)}

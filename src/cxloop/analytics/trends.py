@@ -2,7 +2,8 @@
 
 One out-of-control period is a fluke, two in a row in the same direction a
 pattern, three or more a trend (see :mod:`.control` for the limits). Periods
-without answers inside a group's span count as gaps: they break runs.
+without answers, or with fewer than ``min_n``, count as gaps: they are not
+judged, never enter a baseline, and break runs.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def trends(
 def _classify(
     metric: str, periods: list[str], cells: list[dict[str, Any] | None], baseline: int, sigma: float
 ) -> list[ControlPoint]:
+    # A cell with too few answers is not judged and never enters a baseline: a
+    # one-answer period has no spread and would collapse the limits for good.
+    cells = [None if c is None or c["insufficient"] else c for c in cells]
     n = [0 if c is None else int(c["n"]) for c in cells]
     if metric == "csat":
         satisfied = [0 if c is None else int(c["satisfied"]) for c in cells]

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from cxloop.analytics import summarize
+from cxloop.web.analytics_routes import mount_analytics
 from cxloop.web.charts import events_per_day_figure, nps_trend_figure
 
 __all__ = ["mount_web"]
@@ -43,6 +44,7 @@ def mount_web(app: FastAPI) -> None:
         StaticFiles(directory=str(Path(plotly.__file__).parent / "package_data")),
         name="plotly",
     )
+    mount_analytics(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request) -> HTMLResponse:
