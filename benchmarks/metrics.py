@@ -380,35 +380,16 @@ def _run_case(
 
 
 def _breakdown(store: Store, repeat: int) -> list[tuple[str, float]]:
-    """Our grouped query end to end, then its SQL alone and with one change at a time, in ms."""
-    sql, params, _ = build_sql(GROUPED)
-    trait = "trim(BOTH '\"' FROM CAST(t0.value AS TEXT))"
-    at_zone = "CAST(date_trunc('month', r.occurred_at AT TIME ZONE 'UTC') AS DATE)"
-    epoch = "CAST(date_trunc('month', make_timestamp(epoch_us(r.occurred_at))) AS DATE)"
-    join = (
-        "LEFT JOIN attributes t0 ON t0.customer_id = r.customer_id AND t0.kind = 'descriptive' AND t0.name = 'segment'"
-    )
-    projected = (
-        "LEFT JOIN (SELECT customer_id, value ->> '$' AS segment FROM attributes"
-        " WHERE kind = 'descriptive' AND name = 'segment') t0 ON t0.customer_id = r.customer_id"
-    )
-    assert at_zone in sql and trait in sql and join in sql, "build_sql changed shape; update the breakdown"
-    no_zone = sql.replace(at_zone, epoch)
+    """Our grouped query end to end, its SQL alone, and the parts of its shape, in ms."""
+    sql, params, _ = build_sql(GROUPED, store)
     variants = [
         ("compute() end to end", lambda: compute(store, GROUPED)),
         ("  its SQL alone, fetched as Arrow (store.query)", lambda: store.query(sql, params)),
-        ("  ... month from epoch_us instead of AT TIME ZONE", lambda: store.query(no_zone, params)),
-        ("  ... segment projected in a subquery before the join",
-         lambda: store.query(sql.replace(join, projected).replace(trait, "t0.segment"), params)),
-        ("  ... both changes",
-         lambda: store.query(no_zone.replace(join, projected).replace(trait, "t0.segment"), params)),
-        ("  ... both, and no segment at all (no join)",
-         lambda: store.query(no_zone.replace(join, "").replace(f"{trait} AS g2, ", "").replace(", 3", ""), params)),
-        ("  ... month only (AT TIME ZONE), no touchpoint, no segment", lambda: store.query(
-            sql.replace(join, "").replace(f"r.touchpoint AS g1, {trait} AS g2, ", "").replace(", 2, 3", ""), params)),
-        ("  ... no grouping at all (scan + 3 counts)", lambda: store.query(
-            "SELECT count(r.nps) AS n, sum(CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END) AS promoters,"
-            " sum(CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END) AS detractors FROM responses r WHERE r.nps IS NOT NULL")),
+        ("  ... month only, no touchpoint, no segment",
+         lambda: compute(store, MetricQuery("nps", by=["month"]))),
+        ("  ... month and touchpoint, no segment (no join)",
+         lambda: compute(store, MetricQuery("nps", by=["month", "touchpoint"]))),
+        ("  ... no grouping at all (scan + 3 counts)", lambda: compute(store, MetricQuery("nps"))),
     ]  # fmt: skip
     return [(label, _timed(function, repeat)[0].median) for label, function in variants]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -230,4 +231,49 @@ def test_a_bad_parameter_is_shown_with_status_400(page: Page, path: str, message
     assert message in page.page.inner_text("[role=alert] .message")
     assert page.page.locator(".main-svg").count() == 0
     page.shot(f"error-{path.strip('/').replace('?', '-').replace('=', '-')}.png", tmp_path)
+    assert page.errors == []
+
+
+def test_tree_page_matches_the_report_and_its_waterfall_adds_up(
+    page: Page, demo_server: Server, tmp_path: Path
+) -> None:
+    response = page.goto("/tree?period=last56d")
+    assert response.status == 200
+    page.page.wait_for_selector("#tree-waterfall .main-svg", timeout=20_000)
+    run = cx("report", "tree", "--period", "last56d", "--workspace", str(demo_server.ws), "--format", "json")
+    report = json.loads(run.stdout)
+    shown = page.page.eval_on_selector_all("#tree-table tbody tr", "rows => rows.map(r => r.dataset.node)")
+    assert shown == [r["node"] for r in report["rows"]]
+    root = report["rows"][0]
+    cells = page.page.eval_on_selector("#tree-table tbody tr", "r => Array.from(r.cells).map(c => c.innerText)")
+    assert cells[1].replace(",", "") == str(root["n"])
+    assert cells[2] == f"{root['value']:+.1f}"
+    # The waterfall starts at the value before, adds each child's contribution and the rest, and ends at now.
+    bars = page.page.eval_on_selector("#tree-waterfall", "el => el.data[0].y")
+    assert math.isclose(bars[0] + sum(bars[1:-1]), bars[-1], abs_tol=1e-6)
+    assert math.isclose(bars[-1], root["value"], abs_tol=1e-6)
+    page.shot("tree.png", tmp_path)
+    # Drill down from the delivery node.
+    page.page.click("tr[data-node=delivery_experience] a")
+    page.page.wait_for_selector("#distribution-chart .main-svg", timeout=20_000)
+    assert "where=survey" in page.page.url
+    attributes = page.page.eval_on_selector_all(
+        "#separating-table tbody tr td:first-child", "tds => tds.map(t => t.innerText)"
+    )
+    assert "rating_delivery" in attributes[:3]
+    quotes = page.page.eval_on_selector_all("#verbatims q", "qs => qs.map(q => [q.getAttribute('dir'), q.innerText])")
+    assert quotes and all(direction == "auto" and text for direction, text in quotes)
+    page.shot("detail.png", tmp_path)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/tree?period=someday", "--period"), ("/detail?where=segment%20~%20vip", "--where")],
+)
+def test_bad_drill_parameters_are_400_with_the_reason(page: Page, path: str, message: str) -> None:
+    page.expect_status = 400
+    response = page.goto(path)
+    assert response.status == 400
+    assert message in page.page.inner_text("[role=alert]")
     assert page.errors == []

@@ -7,7 +7,9 @@ it explains. For children ``i`` of a parent with weights ``w_i = n_i / Σn``
 change ``Δ Σ w_i v_i`` splits exactly into
 
 - **rate** ``w̄_i · Δv_i``: the child's own score moved, and
-- **mix** ``Δw_i · v̄_i``: the child's share of answers moved,
+- **mix** ``Δw_i · (v̄_i − L)``: the child's share of answers moved, measured
+  from the children's mean level ``L`` (the terms' total does not depend on
+  ``L`` because the shares sum to 1 in both periods),
 
 with ``w̄, v̄`` the means of the two periods (the symmetric, Shapley-style
 split, so neither period is privileged). When the children do not cover all of
@@ -156,10 +158,14 @@ def _decompose(parent: dict[str, Any], children: list[dict[str, Any]]) -> None:
     n_now, n_before = sum(c["n"] for c in usable), sum(c["compare_n"] for c in usable)
     if not usable or not n_now or not n_before:
         return
+    # Shares sum to 1 in both periods, so the mix terms may be measured from any level without
+    # changing their total; measuring from the children's mean level makes each one readable:
+    # answers moving toward a child above that level raise the parent.
+    level = sum(c["n"] / n_now * c["value"] + c["compare_n"] / n_before * c["compare_value"] for c in usable) / 2
     for c in usable:
         w_now, w_before = c["n"] / n_now, c["compare_n"] / n_before
         c["rate"] = (w_now + w_before) / 2 * (c["value"] - c["compare_value"])
-        c["mix"] = (w_now - w_before) * (c["value"] + c["compare_value"]) / 2
+        c["mix"] = (w_now - w_before) * ((c["value"] + c["compare_value"]) / 2 - level)
         c["contribution"] = c["rate"] + c["mix"]
         if parent["change"]:
             c["explained_share"] = c["contribution"] / parent["change"]

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from cxloop.analytics import summarize
 from cxloop.web.analytics_routes import mount_analytics
 from cxloop.web.charts import events_per_day_figure, nps_trend_figure
+from cxloop.web.drill_routes import mount_drill
 
 __all__ = ["mount_web"]
 
@@ -45,6 +46,7 @@ def mount_web(app: FastAPI) -> None:
         name="plotly",
     )
     mount_analytics(app, templates)
+    mount_drill(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request) -> HTMLResponse:
