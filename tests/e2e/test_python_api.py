@@ -36,3 +36,24 @@ def test_connect_ingest_and_read_back(workspace: Path) -> None:
 def test_connect_to_a_folder_without_config_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="cxloop init"):
         cxloop.connect(tmp_path)
+
+
+def test_frames_and_charts_for_notebooks(workspace: Path) -> None:
+    from cxloop.analytics.frames import nps_frame, trend_chart, trends_frame
+
+    answers = [
+        {"customer_id": f"u{i}", "type": "survey.response", "occurred_at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
+         "touchpoint": "checkout" if i % 3 else "delivery", "properties": {"nps": i % 11}}
+        for i in range(90)
+    ]  # fmt: skip
+    with cxloop.connect(workspace) as cx:
+        cx.ingest(answers)
+        frame = nps_frame(cx, by=["touchpoint"])
+        assert list(frame["touchpoint"]) == ["checkout", "delivery"]
+        assert frame["n"].sum() == 90
+        assert {"value", "ci_low", "ci_high", "insufficient"} <= set(frame.columns)
+        weekly = trends_frame(cx, "nps", period="week")
+        assert weekly["n"].sum() == 90
+        figure = trend_chart(cx, "nps", period="week")
+        assert [t.name for t in figure.data][:2] == ["95% CI", "center"]
+        assert list(figure.data[4].y) == list(weekly["value"])
