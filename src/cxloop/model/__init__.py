@@ -20,6 +20,7 @@ from cxloop.model.event import (
     derive_event_id,
     parse_timestamp,
 )
+from cxloop.model.signal import Signal, SignalChange
 from cxloop.model.touchpoint import Channel, Touchpoint
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "Merge",
     "Profile",
     "ScoreRecord",
+    "Signal",
+    "SignalChange",
     "Touchpoint",
     "derive_event_id",
     "parse_timestamp",
