@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from cxloop.config._references import field_path, reference_problems
+from cxloop.config.policy import ContactPolicyConfig
 from cxloop.config.tree import MetricTreeConfig
 from cxloop.model.touchpoint import SLUG_PATTERN, Channel, ChannelKind, Label, Slug, Touchpoint
 
@@ -138,6 +139,9 @@ class WorkspaceConfig(_Section):
     segments: list[SegmentConfig] = Field(default_factory=list, description="customer segments")
     defaults: DefaultsConfig = Field(default_factory=DefaultsConfig, description="default sources")
     metric_tree: MetricTreeConfig | None = Field(default=None, description="NPS-centred metric tree")
+    contact_policy: ContactPolicyConfig = Field(
+        default_factory=ContactPolicyConfig, description="when and how customers may be asked for feedback"
+    )
     store: str | None = Field(
         default=None,
         description="optional store URL (duckdb:///path or postgresql://...); CXLOOP_STORE overrides it",

@@ -169,6 +169,20 @@ defaults:
 # The CXLOOP_STORE environment variable, when set, overrides this.
 store: null
 
+# Contact policy: when a customer may be asked for feedback. Every suppression
+# becomes a decision with its reason. Caps count invitations on every channel;
+# quiet hours are in the customer's own time zone and defer, not refuse;
+# someone who answered on one channel is not asked again on another for
+# suppress_after_response_days; sampling invites that share of eligible triggers.
+contact_policy:
+  max_invitations: {count: 2, per_days: 30}
+  per_survey:
+    post_delivery: {count: 1, per_days: 60}
+  quiet_hours: {start: "21:00", end: "08:00"}
+  channel_priority: [app, email, sms]
+  suppress_after_response_days: 14
+  sampling: 1.0
+
 # Metric tree: NPS (or csat, ces) at the root, journeys or stages below,
 # touchpoints below those, operational KPIs at the leaves. Each node's `where`
 # selects its survey answers (within its parent's) in the same syntax as

@@ -5,7 +5,8 @@ Contract: :func:`cxloop.engine.core.observe` is a function of
 of ``(state, now) -> (state, changes)``; neither reads a clock, a store or a
 bus, so replay, backtests and crash-recovery tests feed them recorded events
 and a fake clock. Rules, decisions, contact policy and the outbox build on
-this (issue 4); this package holds the detection half.
+this (issue 4); this package holds the detection half and the contact policy
+(:func:`cxloop.engine.policy.evaluate`, also pure).
 """
 
 from __future__ import annotations
