@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from cxloop.analytics.fields import Field, resolve_field
-from cxloop.analytics.where import Condition, parse_where
 from cxloop.errors import ValidationError
+from cxloop.model.where import Condition, parse_where
 from cxloop.store import Store
 
 __all__ = ["Selection"]

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from cxloop.config._references import field_path, reference_problems
 from cxloop.config.policy import ContactPolicyConfig
+from cxloop.config.rules import RuleConfig
 from cxloop.config.tree import MetricTreeConfig
 from cxloop.model.touchpoint import SLUG_PATTERN, Channel, ChannelKind, Label, Slug, Touchpoint
 
@@ -139,6 +140,7 @@ class WorkspaceConfig(_Section):
     segments: list[SegmentConfig] = Field(default_factory=list, description="customer segments")
     defaults: DefaultsConfig = Field(default_factory=DefaultsConfig, description="default sources")
     metric_tree: MetricTreeConfig | None = Field(default=None, description="NPS-centred metric tree")
+    rules: list[RuleConfig] = Field(default_factory=list, description="event -> decision -> action rules")
     contact_policy: ContactPolicyConfig = Field(
         default_factory=ContactPolicyConfig, description="when and how customers may be asked for feedback"
     )

@@ -1,0 +1,57 @@
+"""``rules:``: when an event (with its customer's signals and traits) calls for
+action, and which actions. Rules are indexed by event type, so many rules do
+not mean many checks per event."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from cxloop.model.touchpoint import Slug
+
+__all__ = ["ActionConfig", "RuleConfig", "WhenConfig"]
+
+EventType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class WhenConfig(_Strict):
+    """The trigger: event types, and conditions that must all hold."""
+
+    events: list[EventType] = Field(min_length=1, description="event types that trigger the rule")
+    where: str | None = Field(default=None, description="conditions on the event and the customer's traits")
+    signals: list[Slug] = Field(default_factory=list, description="signals that must be open")
+
+
+class ActionConfig(_Strict):
+    """One action: exactly one of survey, alert, case or webhook."""
+
+    survey: Slug | None = Field(default=None, description="invite to this survey (under the contact policy)")
+    alert: Slug | None = Field(default=None, description="alert this team")
+    case: Slug | None = Field(default=None, description="open a case of this type")
+    webhook: str | None = Field(default=None, description="POST to this URL")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ActionConfig:
+        given = [k for k in ("survey", "alert", "case", "webhook") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("an action is exactly one of survey, alert, case or webhook")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("survey", "alert", "case", "webhook") if getattr(self, k) is not None)
+
+    @property
+    def target(self) -> str:
+        return str(getattr(self, self.kind))
+
+
+class RuleConfig(_Strict):
+    name: Slug = Field(description="the rule's name, unique")
+    when: WhenConfig
+    then: list[ActionConfig] = Field(min_length=1)
