@@ -163,6 +163,8 @@ def test_reports_on_a_small_demo(tmp_path: Path) -> None:
     detail = json.loads(cx("report", "detail", "--where", "survey = post_delivery", "--workspace", str(ws),
                            "--format", "json").stdout)  # fmt: skip
     assert sum(d["n"] for d in detail["distribution"]) == detail["n"]
+    xml = cx("report", "nps", "--format", "xml", "--workspace", str(ws))
+    assert xml.returncode == 2 and "--format: 'xml'" in xml.stderr
     bad = cx("report", "tree", "--period", "someday", "--workspace", str(ws))
     assert bad.returncode == 2 and "--period" in bad.stderr and "Traceback" not in bad.stderr
     plain = tmp_path / "plain"

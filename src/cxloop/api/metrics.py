@@ -11,7 +11,6 @@ from cxloop.analytics.metrics import MetricQuery
 from cxloop.api.auth import require
 from cxloop.api.problems import Problem
 from cxloop.client import LocalClient
-from cxloop.errors import ValidationError
 
 __all__ = ["router"]
 
@@ -35,14 +34,11 @@ def metric_query(
     for name, moment in (("from", start), ("to", end)):
         if moment is not None and moment.tzinfo is None:
             raise Problem(400, f"{name}: {moment.isoformat()} has no UTC offset: add one such as +00:00 or Z")
-    try:
-        return MetricQuery(
-            metric,  # type: ignore[arg-type]
-            by=[b for b in by.split(",") if b.strip()], where=where, start=start, end=end, min_n=min_n,
-            csat_threshold=csat_threshold, ces_easy=ces_easy,
-        )  # fmt: skip
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    return MetricQuery(
+        metric,  # type: ignore[arg-type]
+        by=[b for b in by.split(",") if b.strip()], where=where, start=start, end=end, min_n=min_n,
+        csat_threshold=csat_threshold, ces_easy=ces_easy,
+    )  # fmt: skip
 
 
 Reader = Annotated[str, Depends(require("read"))]
@@ -52,10 +48,7 @@ Metrics = Annotated[MetricQuery, Depends(metric_query)]
 @router.get("/metrics/{metric}", summary="A metric with n and a 95% interval per group")
 def get_metric(request: Request, key: Reader, query: Metrics) -> dict[str, Any]:
     client: LocalClient = request.app.state.client
-    try:
-        rows = client.metrics(query)
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    rows = client.metrics(query)
     return {"metric": query.metric, "by": list(query.by), "rows": rows}
 
 
@@ -65,10 +58,7 @@ def get_trends(
     period: Annotated[str, Query(pattern="^(day|week|month|quarter|year)$")] = "week",
 ) -> dict[str, Any]:  # fmt: skip
     client: LocalClient = request.app.state.client
-    try:
-        rows = client.trends(query, period)
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    rows = client.trends(query, period)
     return {"metric": query.metric, "period": period, "by": list(query.by), "rows": rows}
 
 
@@ -81,19 +71,13 @@ def get_hotspots(
 ) -> dict[str, Any]:
     client: LocalClient = request.app.state.client
     names = [f.strip() for f in fields.split(",") if f.strip()]
-    try:
-        return {"metric": query.metric, "rows": client.hotspots(query, names)}
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    return {"metric": query.metric, "rows": client.hotspots(query, names)}
 
 
 @router.get("/metrics/{metric}/detail", summary="Micro: distribution, separating attributes, verbatims")
 def get_detail(request: Request, key: Reader, query: Metrics) -> dict[str, Any]:
     client: LocalClient = request.app.state.client
-    try:
-        return client.detail(query)
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    return client.detail(query)
 
 
 @router.get("/tree", summary="Macro: the metric tree for a period against another")
@@ -105,10 +89,7 @@ def get_tree(
     min_n: Annotated[int, Query(ge=1)] = 30,
 ) -> dict[str, Any]:
     client: LocalClient = request.app.state.client
-    try:
-        return client.tree(period, compare, min_n=min_n)
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    return client.tree(period, compare, min_n=min_n)
 
 
 @router.get("/drivers", summary="Key drivers: relative importance with bootstrap intervals, and performance")
@@ -119,8 +100,5 @@ def get_drivers(
     bootstrap: Annotated[int, Query(ge=0, le=2000)] = 200, min_n: Annotated[int, Query(ge=1)] = 30,
 ) -> dict[str, Any]:  # fmt: skip
     client: LocalClient = request.app.state.client
-    try:
-        return client.drivers(target, [d.strip() for d in drivers.split(",") if d.strip()],
-                              bootstrap=bootstrap, min_n=min_n)  # fmt: skip
-    except ValidationError as exc:
-        raise Problem(400, str(exc)) from None
+    return client.drivers(target, [d.strip() for d in drivers.split(",") if d.strip()],
+                          bootstrap=bootstrap, min_n=min_n)  # fmt: skip

@@ -25,6 +25,11 @@ out = Console()
 FORMATS = ("table", "csv", "json")
 
 
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+
+
 def _moment(flag: str, text: str | None) -> datetime | None:
     if text is None:
         return None
@@ -83,8 +88,7 @@ def _metric_command(metric: Metric) -> None:
         fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
         workspace: Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")] = None,
     ) -> None:
-        if fmt not in FORMATS:
-            raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        _check(fmt)
         groups = [b.strip() for b in by.split(",") if b.strip()]
         query = MetricQuery(
             metric, by=groups, where=where, start=_moment("--from", start), end=_moment("--to", end),
@@ -118,8 +122,7 @@ def report_trends(
     workspace: Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")] = None,
 ) -> None:
     """The metric per period with its control limits: normal, fluke (1 out), pattern (2 in a row), trend (3+)."""
-    if fmt not in FORMATS:
-        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    _check(fmt)
     if metric not in METRICS:
         raise ValidationError(f"--metric: {metric!r} is not one of {', '.join(METRICS)}")
     groups = [b.strip() for b in by.split(",") if b.strip()]
@@ -144,8 +147,7 @@ def report_drivers(
 ) -> None:
     """Key drivers (Johnson's relative weights): each driver's share of explained variance, with 95% bootstrap
     intervals, and its performance (mean)."""
-    if fmt not in FORMATS:
-        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    _check(fmt)
     names = [d.strip() for d in drivers.split(",") if d.strip()]
     client = open_client(workspace)
     try:
@@ -161,11 +163,6 @@ def report_drivers(
 
 Workspace = Annotated[str | None, typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE")]
 Format = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
-
-
-def _check(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 
 @report_app.command("tree")
