@@ -175,3 +175,29 @@ def test_reports_on_a_small_demo(tmp_path: Path) -> None:
     config.write_text(config.read_text().split("# Metric tree")[0])
     no_tree = cx("report", "tree", "--workspace", str(plain))
     assert no_tree.returncode == 2 and "metric_tree" in no_tree.stderr
+
+
+def test_replay_backtests_rules_without_side_effects(tmp_path: Path) -> None:
+    ws = tmp_path / "demo"
+    assert (
+        cx("demo", "--workspace", str(ws), "--customers", "600", "--days", "60", "--seed", "4", "--no-serve").returncode
+        == 0
+    )
+    before = json.loads(cx("status", "--workspace", str(ws), "--format", "json").stdout)
+    report = json.loads(cx("replay", "--workspace", str(ws), "--format", "json").stdout)
+    assert report["events"] == before["events"]
+    assert report["decisions"]["survey_after_delivery"] > 0
+    assert report["suppressed"]["sampling"] > 0  # the demo policy samples half of the triggers
+    assert set(report["signals_opened"]) >= {"failure", "detractor"}
+    assert json.loads(cx("status", "--workspace", str(ws), "--format", "json").stdout) == before
+    candidate = tmp_path / "candidate.yaml"
+    candidate.write_text(
+        "rules:\n  - {name: every_payment_failure, when: {events: [payment.failed]}, then: [{alert: payments}]}\n"
+    )
+    tried = json.loads(cx("replay", "--workspace", str(ws), "--rules", str(candidate), "--format", "json").stdout)
+    assert set(tried["decisions"]) == {"every_payment_failure"}
+    assert tried["actions"]["alert:payments"] == tried["decisions"]["every_payment_failure"] > 0
+    candidate.write_text("rules:\n  - {name: broken, when: {events: [payment.failed]}, then: [{alert: a, case: b}]}\n")
+    bad = cx("replay", "--workspace", str(ws), "--rules", str(candidate))
+    assert bad.returncode == 1
+    assert f"{candidate}: rules[0].then[0]" in bad.stderr and "Traceback" not in bad.stderr

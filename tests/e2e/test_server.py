@@ -92,6 +92,10 @@ def test_cli_works_beside_a_running_server(server: Server, tmp_path: Path) -> No
     assert "not a field" in bad.stderr
     assert "Traceback" not in bad.stderr
 
+    replayed = cx("replay", "--workspace", ws, "--format", "json")  # POST /v1/replay on the server
+    assert replayed.returncode == 0, replayed.stderr
+    assert json.loads(replayed.stdout)["events"] == 7
+
     out = tmp_path / "out.parquet"
     exported = cx("export", "events", "--workspace", ws, "--format", "parquet", "--output", str(out))
     assert exported.returncode == 0, exported.stderr

@@ -114,3 +114,17 @@ def test_rules_load_from_the_workspace_yaml_and_bad_ones_name_the_rule() -> None
         RuleIndex([bad])
     with pytest.raises(ValueError, match="exactly one of survey, alert, case or webhook"):
         RuleConfig.model_validate({"name": "r", "when": {"events": ["a.b"]}, "then": [{"survey": "s", "alert": "t"}]})
+
+
+def test_replay_applies_the_policy_to_its_own_invitations() -> None:
+    from cxloop.engine.replay import replay
+
+    deliveries = [
+        ("u1", f"d{i}", event("delivery.delivered").model_copy(update={"occurred_at": NOW + timedelta(days=i)}), "api")
+        for i in range(0, 90, 10)
+    ]
+    report = replay(deliveries, RULES[:1], POLICY, reachable=lambda _: frozenset({"email"}))
+    # One invitation per 30 days at most: days 0, 30 and 60 are sent; the other six are suppressed.
+    assert report.actions == {"survey:post_delivery": 3}
+    assert report.suppressed == {"max_invitations": 6}
+    assert report.events == 9

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from cxloop import __version__
-from cxloop.api import events, keys, metrics, reads
+from cxloop.api import events, keys, metrics, reads, replay
 from cxloop.api.group_commit import GroupCommitter
 from cxloop.api.problems import install_handlers
 from cxloop.client import LocalClient
@@ -45,5 +45,6 @@ def create_app(client: LocalClient, *, admin_token: str | None = None) -> FastAP
     app.include_router(reads.router)
     app.include_router(keys.router)
     app.include_router(metrics.router)
+    app.include_router(replay.router)
     mount_web(app)
     return app

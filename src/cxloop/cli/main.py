@@ -233,6 +233,36 @@ def demo(
 
 
 @app.command()
+def replay(
+    workspace: WorkspaceOpt = None,
+    rules: Annotated[Path | None, typer.Option("--rules", help="A YAML file with a candidate `rules:` list.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="Inclusive date or RFC 3339 time.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Exclusive date or RFC 3339 time.")] = None,
+    fmt: FormatOpt = "text",
+) -> None:
+    """Backtest: run history through the rules (default: the workspace's) and report what they would have done."""
+    from cxloop.cli._report import _moment
+    from cxloop.config.rules import load_rules
+
+    _check_format(fmt)
+    candidate = load_rules(rules) if rules is not None else None
+    with _open(workspace) as client:
+        report = client.replay(candidate, _moment("--from", start), _moment("--to", end))
+    if fmt == "json":
+        _print_json(report)
+        return
+    out.print(f"Replayed {report['events']:,} events with no side effects.", highlight=False)
+    for title, counts in (("Signals opened", report["signals_opened"]), ("Decisions by rule", report["decisions"]),
+                          ("Actions", report["actions"]), ("Suppressed by", report["suppressed"])):  # fmt: skip
+        table = Table(title=title, show_header=False)
+        for name, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+            table.add_row(name, f"{count:,}")
+        out.print(table)
+    for example in report["examples"]:
+        out.print(f"- {example['explanation']}", highlight=False, markup=False)
+
+
+@app.command()
 def version() -> None:
     """Print the cxloop version."""
     out.print(__version__)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
 
 from cxloop.analytics.metrics import MetricQuery
+from cxloop.config.rules import RuleConfig
 from cxloop.ingest import IngestResult, RawRecord
 from cxloop.store.protocol import ExportKind
 
@@ -59,6 +61,12 @@ class Client(Protocol):
 
     def detail(self, query: MetricQuery) -> dict[str, Any]:
         """Micro: distribution, separating attributes, verbatims and triggers of one selection."""
+        ...
+
+    def replay(
+        self, rules: list[RuleConfig] | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> dict[str, Any]:
+        """What ``rules`` (default: the workspace's) would have done over history; no side effects."""
         ...
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]: ...

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from cxloop.analytics.drill import detail, hotspots
@@ -20,9 +21,12 @@ from cxloop.client.base import Progress
 from cxloop.client.keys import create_key, verify_key
 from cxloop.client.workspace import Workspace
 from cxloop.config import WorkspaceConfig, load_workspace_config
+from cxloop.config.rules import RuleConfig
+from cxloop.engine.replay import Replayed, replay
 from cxloop.errors import ValidationError
 from cxloop.governance import DataUseTags
 from cxloop.ingest import Ingestor, IngestResult, RawRecord, records_from_objects
+from cxloop.model import Event
 from cxloop.store import ApiKeyRecord, Store, open_store
 from cxloop.store.protocol import ExportKind
 
@@ -113,6 +117,38 @@ class LocalClient:
 
     def detail(self, query: MetricQuery) -> dict[str, Any]:
         return detail(self.store, self._in_zone(query))
+
+    def replay(
+        self, rules: list[RuleConfig] | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> dict[str, Any]:
+        traits: dict[str, dict[str, Any]] = {}
+        for row in self.store.query(
+            "SELECT customer_id, name, CAST(value AS TEXT) AS value FROM attributes WHERE kind = 'descriptive'"
+        ).to_pylist():
+            traits.setdefault(row["customer_id"], {})[row["name"]] = orjson.loads(row["value"])
+        channels = {"email": "email", "phone": "sms", "device_id": "app"}
+        reachable: dict[str, set[str]] = {}
+        for row in self.store.query("SELECT customer_id, kind FROM identities").to_pylist():
+            if row["kind"] in channels:
+                reachable.setdefault(row["customer_id"], set()).add(channels[row["kind"]])
+        report = replay(
+            self._replay_events(start, end), rules if rules is not None else self.config.rules,
+            self.config.contact_policy, traits=lambda c: traits.get(c, {}),
+            reachable=lambda c: frozenset(reachable.get(c, ())),
+        )  # fmt: skip
+        return report.to_json()
+
+    def _replay_events(self, start: datetime | None, end: datetime | None) -> Iterator[Replayed]:
+        for batch in self.store.export("events"):
+            for row in batch.to_pylist():
+                at = row["occurred_at"]
+                if (start and at < start) or (end and at >= end):
+                    continue
+                data = {k: row[k] for k in ("customer_id", "type", "touchpoint", "channel", "text") if row[k]}
+                data["occurred_at"] = at.isoformat()
+                if row["properties"]:
+                    data["properties"] = orjson.loads(row["properties"])
+                yield row["customer_id"], row["event_id"], Event.model_validate(data), row["source"]
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         key = create_key(self.store, name, scopes, datetime.now(tz=UTC))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pyarrow as pa
 from cxloop.analytics.metrics import MetricQuery
 from cxloop.client.base import Progress
 from cxloop.client.workspace import ServerInfo
+from cxloop.config.rules import RuleConfig
 from cxloop.errors import CxloopError, ValidationError
 from cxloop.ingest import IngestResult, RawRecord, Reject, records_from_objects
 from cxloop.store.protocol import ExportKind
@@ -159,6 +161,17 @@ class RemoteClient:
     def detail(self, query: MetricQuery) -> dict[str, Any]:
         answer = self._http.get(f"/v1/metrics/{query.metric}/detail", params=self._metric_params(query))
         data: dict[str, Any] = self._check(answer).json()
+        return data
+
+    def replay(
+        self, rules: list[RuleConfig] | None = None, start: datetime | None = None, end: datetime | None = None
+    ) -> dict[str, Any]:
+        body = {
+            "rules": None if rules is None else [r.model_dump(exclude_none=True) for r in rules],
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+        }
+        data: dict[str, Any] = self._check(self._http.post("/v1/replay", json=body)).json()
         return data
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:

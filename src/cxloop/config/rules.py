@@ -4,13 +4,17 @@ not mean many checks per event."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import ValidationError as PydanticValidationError
 
+from cxloop.errors import ConfigError
 from cxloop.model.touchpoint import Slug
 
-__all__ = ["ActionConfig", "RuleConfig", "WhenConfig"]
+__all__ = ["ActionConfig", "RuleConfig", "WhenConfig", "load_rules"]
 
 EventType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$", max_length=64)]
 
@@ -55,3 +59,24 @@ class RuleConfig(_Strict):
     name: Slug = Field(description="the rule's name, unique")
     when: WhenConfig
     then: list[ActionConfig] = Field(min_length=1)
+
+
+def load_rules(path: Path) -> list[RuleConfig]:
+    """The ``rules:`` of a YAML file (a candidate rule set for ``cxloop replay --rules``)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(f"{where}: yaml: {getattr(exc, 'problem', None) or exc}") from None
+    rules = data.get("rules") if isinstance(data, dict) else data
+    try:
+        return TypeAdapter(list[RuleConfig]).validate_python(rules)
+    except PydanticValidationError as exc:
+        problems = [
+            f"{path}: rules" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]) + f": {e['msg']}"
+            for e in exc.errors(include_url=False)
+        ]
+        raise ConfigError("\n".join(problems)) from None

@@ -48,6 +48,32 @@ def demo_workspace_yaml() -> str:
 # NPS at the root; the surveys that follow each journey below it; the channels
 # a contact came through below support; operational KPIs at the leaves.
 _METRIC_TREE = """
+contact_policy:
+  max_invitations: {count: 2, per_days: 30}
+  per_survey:
+    post_delivery: {count: 1, per_days: 45}
+  quiet_hours: {start: "21:00", end: "08:00"}
+  channel_priority: [app, email, sms]
+  suppress_after_response_days: 14
+  sampling: 0.5
+
+rules:
+  - name: survey_after_delivery
+    when: {events: [delivery.delivered]}
+    then: [{survey: post_delivery}]
+  - name: late_delivery_for_vip
+    when: {events: [delivery.delivered], where: "properties.late = true and segment = vip"}
+    then: [{alert: logistics}, {case: late_delivery}]
+  - name: detractor_follow_up
+    when: {events: [survey.response], where: "nps <= 6"}
+    then: [{case: detractor_follow_up}]
+  - name: public_complaint_response
+    when: {events: [social.posted], signals: [public_complaint]}
+    then: [{alert: social_care}, {case: public_complaint}]
+  - name: repeat_contact_escalation
+    when: {events: [contact.created, email.received], signals: [repeat_contact]}
+    then: [{case: repeat_contact}]
+
 metric_tree:
   metric: nps
   label: Meridian NPS
