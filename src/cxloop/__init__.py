@@ -11,7 +11,7 @@ returns a client that ingests events and reads profiles back::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __all__ = ["__version__", "connect"]
 __version__ = "0.1.0"
@@ -31,7 +31,3 @@ def connect(workspace: str | Path, store_url: str | None = None) -> Client:
     from cxloop.client import open_client
 
     return open_client(workspace, store_url=store_url)
-
-
-def __getattr__(name: str) -> Any:
-    raise AttributeError(f"module 'cxloop' has no attribute {name!r}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Any
 
+from cxloop.analytics.metrics import MetricQuery, compute
 from cxloop.analytics.nps import NpsCell, nps_cell
 from cxloop.store import Store
 
@@ -13,23 +14,6 @@ __all__ = ["Summary", "summarize"]
 
 _EVENTS_PER_DAY = (
     "SELECT CAST(date_trunc('day', occurred_at) AS DATE) AS day, count(*) AS events FROM events GROUP BY 1 ORDER BY 1"
-)
-_NPS_PER_WEEK = (
-    "SELECT date_trunc('week', occurred_at) AS week,"
-    " sum(CASE WHEN nps >= 9 THEN 1 ELSE 0 END) AS promoters,"
-    " sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,"
-    " sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END) AS detractors"
-    " FROM responses WHERE nps IS NOT NULL GROUP BY 1 ORDER BY 1"
-)
-# The last 28 days of answers against the 28 before, anchored on the newest answer
-# so that a quiet day does not read as a fall.
-_NPS_RECENT = (
-    "WITH bounds AS (SELECT max(occurred_at) AS newest FROM responses WHERE nps IS NOT NULL)"
-    " SELECT CASE WHEN occurred_at > newest - INTERVAL '28 days' THEN 'recent' ELSE 'previous' END AS period,"
-    " sum(CASE WHEN nps >= 9 THEN 1 ELSE 0 END) AS promoters,"
-    " sum(CASE WHEN nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END) AS passives,"
-    " sum(CASE WHEN nps <= 6 THEN 1 ELSE 0 END) AS detractors"
-    " FROM responses, bounds WHERE nps IS NOT NULL AND occurred_at > newest - INTERVAL '56 days' GROUP BY 1"
 )
 _BY_CHANNEL = (
     "SELECT coalesce(channel, '(none)') AS channel, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
@@ -41,7 +25,7 @@ class Summary:
     counts: dict[str, int]
     backend: str
     events_per_day: list[tuple[date, int]] = field(default_factory=list)
-    nps_per_week: list[tuple[datetime, NpsCell]] = field(default_factory=list)
+    nps_per_week: list[tuple[str, NpsCell]] = field(default_factory=list)  # ISO date of each week's Monday
     nps_overall: NpsCell = field(default_factory=lambda: nps_cell(0, 0, 0))
     events_by_channel: list[tuple[str, int]] = field(default_factory=list)
     nps_recent: NpsCell = field(default_factory=lambda: nps_cell(0, 0, 0))
@@ -60,31 +44,31 @@ class Summary:
             return False
         return recent.ci_low > previous.ci_high or recent.ci_high < previous.ci_low
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "counts": self.counts,
-            "store": self.backend,
-            "nps": vars(self.nps_overall),
-            "events_per_day": [{"day": d.isoformat(), "events": n} for d, n in self.events_per_day],
-            "nps_per_week": [{"week": w.date().isoformat(), **vars(c)} for w, c in self.nps_per_week],
-        }
+
+def _cell(row: dict[str, Any] | None) -> NpsCell:
+    return nps_cell(0, 0, 0) if row is None else nps_cell(row["promoters"], row["passives"], row["detractors"])
+
+
+def _nps(store: Store, **window: Any) -> NpsCell:
+    rows = compute(store, MetricQuery("nps", min_n=1, **window))
+    return _cell(rows[0] if rows else None)
 
 
 def summarize(store: Store) -> Summary:
+    """Counts, events per day and by channel, and NPS (overall, weekly, last 28 days against the 28 before)."""
     summary = Summary(counts=store.counts(), backend=store.backend)
     per_day = store.query(_EVENTS_PER_DAY).to_pylist()
     summary.events_per_day = [(r["day"], int(r["events"])) for r in per_day]
-    totals = [0, 0, 0]
-    for row in store.query(_NPS_PER_WEEK).to_pylist():
-        counts = (int(row["promoters"]), int(row["passives"]), int(row["detractors"]))
-        summary.nps_per_week.append((row["week"], nps_cell(*counts)))
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-    summary.nps_overall = nps_cell(*totals)
-    periods = {r["period"]: r for r in store.query(_NPS_RECENT).to_pylist()}
-    for name in ("recent", "previous"):
-        row = periods.get(name)
-        if row is not None:
-            cell = nps_cell(int(row["promoters"]), int(row["passives"]), int(row["detractors"]))
-            setattr(summary, f"nps_{name}", cell)
+    weekly = compute(store, MetricQuery("nps", by=["week"], min_n=1))
+    summary.nps_per_week = [(row["week"], _cell(row)) for row in weekly]
+    summary.nps_overall = _nps(store)
+    newest = store.query("SELECT max(occurred_at) AS newest FROM responses WHERE nps IS NOT NULL").column(0)[0].as_py()
+    if newest is not None:
+        # Anchored on the newest answer, so that a quiet day does not read as a fall:
+        # (newest - 28 days, newest] against the 28 days before.
+        tick = timedelta(microseconds=1)
+        edge, far = newest - timedelta(days=28), newest - timedelta(days=56)
+        summary.nps_recent = _nps(store, start=edge + tick, end=newest + tick)
+        summary.nps_previous = _nps(store, start=far + tick, end=edge + tick)
     summary.events_by_channel = [(r["channel"], int(r["events"])) for r in store.query(_BY_CHANNEL).to_pylist()]
     return summary

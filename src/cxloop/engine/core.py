@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cxloop.engine.detectors import CONTACT_TYPES, DEFAULT_DETECTORS, Detector
+from cxloop.engine.detectors import CONTACT_TYPES, DEFAULT_DETECTORS, Detector, last_seen
 from cxloop.engine.state import Contact, CustomerState
 from cxloop.model import Event, Signal, SignalChange
 
@@ -47,7 +47,7 @@ def observe(
                 signal = Signal(detector.name, state.customer_id, event.occurred_at, event_id, dict(verdict.evidence))
                 state = state.opened(signal)
                 changes.append(SignalChange("opened", signal, event.occurred_at, f"{event.type} ({event_id})"))
-            elif event.occurred_at > _last_at(current):
+            elif event.occurred_at > last_seen(current):
                 refreshed = dataclasses.replace(current, evidence={**current.evidence, "last_at": event.occurred_at,
                                                                    "last_event_id": event_id})  # fmt: skip
                 state = state.cleared(detector.name).opened(refreshed)
@@ -56,11 +56,6 @@ def observe(
             changes.append(SignalChange("cleared", current, event.occurred_at, verdict.clear))
     more_state, expired = tick(state, now, detectors)
     return more_state, changes + expired
-
-
-def _last_at(signal: Signal) -> datetime:
-    last = signal.evidence.get("last_at")
-    return last if isinstance(last, datetime) else signal.opened_at
 
 
 def tick(

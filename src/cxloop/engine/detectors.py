@@ -26,6 +26,7 @@ __all__ = [
     "TextSignals",
     "UpsetDetector",
     "Verdict",
+    "last_seen",
 ]
 
 CONTACT_TYPES = frozenset({"contact.created", "email.received", "call.started", "chat.started"})
@@ -54,7 +55,13 @@ class TextSignals(Protocol):
     def negative(self, text: str) -> str | None: ...
 
 
-def _last(signal: Signal) -> datetime:
+def _quiet(signal: Signal, now: datetime, span: timedelta, what: str) -> str | None:
+    """The clearing reason once ``span`` has passed since the signal was last triggered."""
+    return f"no {what} for {span.days} days" if now - last_seen(signal) >= span else None
+
+
+def last_seen(signal: Signal) -> datetime:
+    """When the signal was last triggered: its opening, or the latest refresh (debounce)."""
     last = signal.evidence.get("last_at")
     return last if isinstance(last, datetime) else signal.opened_at
 
@@ -113,7 +120,7 @@ class FailureDetector:
         return None
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
-        if now - _last(signal) >= self.clear_after:
+        if now - last_seen(signal) >= self.clear_after:
             return f"no further failure for {self.clear_after}"
         return None
 
@@ -134,9 +141,7 @@ class DetractorDetector:
         return Verdict(clear=f"answered NPS {nps}")
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
-        return (
-            f"no detractor answer for {self.clear_after.days} days" if now - _last(signal) >= self.clear_after else None
-        )
+        return _quiet(signal, now, self.clear_after, "detractor answer")
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,7 @@ class UpsetDetector:
         return None if span is None else Verdict(evidence={"span": span, "channel": event.channel})
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
-        return f"no negative text for {self.clear_after.days} days" if now - _last(signal) >= self.clear_after else None
+        return _quiet(signal, now, self.clear_after, "negative text")
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,7 @@ class PublicComplaintDetector:
         return None if span is None else Verdict(evidence={"span": span, "platform": event.properties.get("platform")})
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
-        return (
-            f"no public complaint for {self.clear_after.days} days" if now - _last(signal) >= self.clear_after else None
-        )
+        return _quiet(signal, now, self.clear_after, "public complaint")
 
 
 DEFAULT_DETECTORS: tuple[Detector, ...] = (

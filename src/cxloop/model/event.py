@@ -180,8 +180,3 @@ def derive_event_id(data: dict[str, Any]) -> str:
     content = {key: value for key, value in data.items() if key not in {"event_id", "received_at"}}
     digest = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
     return f"ev_{digest[:32]}"
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(tz=UTC)

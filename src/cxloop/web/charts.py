@@ -26,7 +26,7 @@ def events_per_day_figure(summary: Summary) -> str:
 
 
 def nps_trend_figure(summary: Summary) -> str:
-    weeks = [w.date().isoformat() for w, c in summary.nps_per_week if c.value is not None]
+    weeks = [w for w, c in summary.nps_per_week if c.value is not None]
     cells = [c for _, c in summary.nps_per_week if c.value is not None]
     fig = go.Figure()
     fig.add_trace(
