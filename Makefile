@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_WORKSPACE ?= demo-workspace
 
-.PHONY: demo test lint typecheck unit install bench serve clean
+.PHONY: demo test lint typecheck unit install bench serve clean train-text
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.ingest
 	$(BIN)/python -m benchmarks.metrics
+	$(BIN)/python -m benchmarks.engine
+	$(BIN)/python -m benchmarks.text
+
+train-text: $(STAMP)
+	$(BIN)/python scripts/train_text.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

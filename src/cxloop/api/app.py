@@ -8,22 +8,33 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from cxloop import __version__
-from cxloop.api import events, keys, metrics, reads, replay
+from cxloop.api import engine, events, keys, metrics, reads, replay
 from cxloop.api.group_commit import GroupCommitter
 from cxloop.api.problems import install_handlers
 from cxloop.client import LocalClient
+from cxloop.loop.timer import BackgroundLoop
 from cxloop.web import mount_web
 
 __all__ = ["create_app"]
 
 
-def create_app(client: LocalClient, *, admin_token: str | None = None) -> FastAPI:
-    """An app serving ``client``'s workspace. ``admin_token`` admits local CLI calls."""
+def create_app(client: LocalClient, *, admin_token: str | None = None, timers: float | None = 1.0) -> FastAPI:
+    """An app serving ``client``'s workspace. ``admin_token`` admits local CLI calls.
+
+    ``timers``: every how many seconds the engine's timers (by the wall clock)
+    and webhook delivery run in the background; None runs neither.
+    """
     committer = GroupCommitter(client.ingestor)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        loop = None
+        if timers is not None:
+            loop = BackgroundLoop(client.store, client.engine, client.deliverer(), interval=timers)
+            loop.start()
         yield
+        if loop is not None:
+            loop.close()
         committer.close()  # finish what was accepted before the store closes
 
     app = FastAPI(
@@ -46,5 +57,6 @@ def create_app(client: LocalClient, *, admin_token: str | None = None) -> FastAP
     app.include_router(keys.router)
     app.include_router(metrics.router)
     app.include_router(replay.router)
+    app.include_router(engine.router)
     mount_web(app)
     return app

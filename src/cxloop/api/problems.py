@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cxloop.errors import ValidationError
+from cxloop.errors import NotFoundError, ValidationError
 
 __all__ = ["Problem", "install_handlers", "problem"]
 
@@ -53,6 +53,10 @@ def install_handlers(app: FastAPI) -> None:
     async def _invalid_input(request: Request, exc: ValidationError) -> JSONResponse:
         # Our own validation (a field, a filter, a period) names what is wrong and how to fix it.
         return problem(400, str(exc))
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return problem(404, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -40,12 +40,12 @@ def get_customer(
 
 @router.get(
     "/export/{kind}",
-    summary="Export events or customers as an Arrow IPC stream",
+    summary="Export events, customers or the engine's records as an Arrow IPC stream",
     response_class=StreamingResponse,
 )
 def export(
     request: Request,
-    kind: Annotated[str, Path(pattern="^(events|customers)$")],
+    kind: Annotated[str, Path(pattern="^(events|customers|decisions|actions|invitations|cases|signals|outbox)$")],
     key: Annotated[str, Depends(require("read"))],
 ) -> StreamingResponse:
     client: LocalClient = request.app.state.client

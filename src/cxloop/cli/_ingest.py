@@ -32,7 +32,9 @@ def _write_rejects(path: Path, result: IngestResult) -> Path | None:
     return target
 
 
-def _ingest_one(client: Client, path: Path, source: str | None, console: Console) -> IngestResult:
+def _ingest_one(
+    client: Client, path: Path, source: str | None, console: Console, batch_size: int | None
+) -> IngestResult:
     records = read_file(path)  # raises ReadError before anything is shown
     size = path.stat().st_size
     with Progress(
@@ -49,11 +51,18 @@ def _ingest_one(client: Client, path: Path, source: str | None, console: Console
             )
 
         progress.update(task, description=f"{path.name} ({size / 1e6:.1f} MB)")
-        return client.ingest_records(records, source=source, on_batch=on_batch)
+        return client.ingest_records(records, source=source, on_batch=on_batch, batch_size=batch_size)
 
 
 def ingest_files(
-    client: Client, files: list[Path], *, source: str | None, as_json: bool, out: Console, err: Console
+    client: Client,
+    files: list[Path],
+    *,
+    source: str | None,
+    as_json: bool,
+    out: Console,
+    err: Console,
+    batch_size: int | None = None,
 ) -> int:
     """Ingest each file; return the exit code (1 if a file could not be read at all)."""
     code = 0
@@ -61,7 +70,7 @@ def ingest_files(
     total = IngestResult()
     for path in files:
         try:
-            result = _ingest_one(client, path, source, err)
+            result = _ingest_one(client, path, source, err, batch_size)
         except (ReadError, OSError) as exc:
             code = 1
             message = str(exc) if isinstance(exc, ReadError) else f"{path}: cannot read: {exc}"

@@ -19,13 +19,16 @@ from rich.table import Table
 
 from cxloop import __version__
 from cxloop.cli import _serve
+from cxloop.cli._engine import cases_app, deliver, explain
 from cxloop.cli._ingest import ingest_files
 from cxloop.cli._report import report_app
+from cxloop.cli._text import text_app
 from cxloop.client import Client, open_client, resolve_workspace
 from cxloop.client.export import EXPORT_FORMATS, write_batches
 from cxloop.client.keys import parse_scopes
 from cxloop.config import load_workspace_config, write_init
 from cxloop.errors import CxloopError, ValidationError
+from cxloop.store.protocol import EXPORT_KINDS
 
 __all__ = ["app", "main"]
 
@@ -39,6 +42,10 @@ app = typer.Typer(
 keys_app = typer.Typer(help="Manage API keys for the HTTP API.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(report_app, name="report")
+app.add_typer(cases_app, name="cases")
+app.add_typer(text_app, name="text")
+app.command()(explain)
+app.command()(deliver)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # errors stay one line: FILE:LINE: FIELD: ...
@@ -94,6 +101,9 @@ def ingest(
     source: Annotated[str | None, typer.Option("--source", help="Source for events that name none.")] = None,
     fmt: FormatOpt = "text",
     store: StoreOpt = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, max=1_000_000, help="Events per transaction (default 50,000).")
+    ] = None,
 ) -> None:
     """Validate and store events; rejects go to FILE.rejects.jsonl beside each input."""
     _check_format(fmt)
@@ -102,7 +112,9 @@ def ingest(
         if source not in declared:
             raise _usage(f"--source: {source!r} is not declared in cxloop.yaml; use one of: {', '.join(declared)}")
     with _open(workspace, store) as client:
-        code = ingest_files(client, files, source=source, as_json=fmt == "json", out=out, err=err)
+        code = ingest_files(
+            client, files, source=source, as_json=fmt == "json", out=out, err=err, batch_size=batch_size
+        )
     raise typer.Exit(code)
 
 
@@ -124,18 +136,19 @@ def status(workspace: WorkspaceOpt = None, fmt: FormatOpt = "text", store: Store
 
 @app.command()
 def export(
-    kind: Annotated[str, typer.Argument(help="events or customers")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(EXPORT_KINDS)}.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     workspace: WorkspaceOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Export events or customer profiles to a file."""
-    if kind not in ("events", "customers"):
-        raise _usage(f"KIND: {kind!r} is not one of events, customers")
+    """Export events, customer profiles or the engine's records (decisions, actions, invitations, cases, ...)."""
+    if kind not in EXPORT_KINDS:
+        raise _usage(f"KIND: {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
     _check_format(fmt, EXPORT_FORMATS)
     with _open(workspace, store) as client:
-        rows = write_batches(client.export_batches(kind), fmt, output)  # type: ignore[arg-type]
+        batches = client.export_batches(kind)  # type: ignore[arg-type]
+        rows = write_batches(batches, fmt, output, keep_nulls=kind not in ("events", "customers"))
     err.print(f"Wrote {rows:,} {kind} to {output}", highlight=False)
 
 

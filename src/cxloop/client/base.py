@@ -30,7 +30,12 @@ class Client(Protocol):
         ...
 
     def ingest_records(
-        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+        self,
+        records: Iterable[RawRecord],
+        *,
+        source: str | None = None,
+        on_batch: Progress | None = None,
+        batch_size: int | None = None,
     ) -> IngestResult: ...
 
     def status(self) -> dict[str, Any]: ...
@@ -80,3 +85,19 @@ class Client(Protocol):
     def __enter__(self) -> Client: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+    def explain(self, decision_id: str) -> dict[str, Any]:
+        """A decision: trigger, persona, rules considered, policy checks, actions and the explanation."""
+        ...
+
+    def cases(self, *, status: str | None = None, owner: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Cases, those due first (``status='active'``: open or in progress)."""
+        ...
+
+    def change_case(self, case_id: str, **changes: str | None) -> dict[str, Any]:
+        """Set status, assignee, root_cause or outcome of a case (see :mod:`cxloop.loop.cases`)."""
+        ...
+
+    def deliver(self) -> dict[str, int]:
+        """Run the engine's timers and try every due webhook once."""
+        ...

@@ -16,7 +16,7 @@ from cxloop.errors import ValidationError
 __all__ = ["EXPORT_FORMATS", "write_batches"]
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
-_JSON_COLUMNS = {"identities", "properties"}
+_JSON_COLUMNS = {"identities", "properties", "persona", "considered", "policy_checks", "evidence", "payload"}
 
 
 def _json_value(column: str, value: Any) -> Any:
@@ -29,8 +29,12 @@ def _json_value(column: str, value: Any) -> Any:
     return value
 
 
-def write_batches(batches: Iterable[pa.RecordBatch], fmt: str, output: Path) -> int:
-    """Write ``batches`` to ``output`` in ``fmt``; return the number of rows."""
+def write_batches(batches: Iterable[pa.RecordBatch], fmt: str, output: Path, *, keep_nulls: bool = False) -> int:
+    """Write ``batches`` to ``output`` in ``fmt``; return the number of rows.
+
+    JSON lines leave out null fields (an exported event reads back as it was
+    sent) unless ``keep_nulls``: records with a fixed shape keep every field.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValidationError(f"--format: {fmt!r} is not an export format; use one of {', '.join(EXPORT_FORMATS)}")
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +62,7 @@ def write_batches(batches: Iterable[pa.RecordBatch], fmt: str, output: Path) -> 
             for record in batch.to_pylist():
                 rows += 1
                 if fmt == "jsonl":
-                    data = {k: _json_value(k, v) for k, v in record.items() if v is not None}
+                    data = {k: _json_value(k, v) for k, v in record.items() if keep_nulls or v is not None}
                     handle.write(orjson.dumps(data).decode() + "\n")
                 else:
                     if csv_writer is None:

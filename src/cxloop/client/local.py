@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,11 +27,17 @@ from cxloop.engine.replay import Replayed, replay
 from cxloop.errors import ValidationError
 from cxloop.governance import DataUseTags
 from cxloop.ingest import Ingestor, IngestResult, RawRecord, records_from_objects
+from cxloop.ingest.text import TextEnricher
+from cxloop.loop import EngineProcessor, cases
+from cxloop.loop.delivery import Deliverer
 from cxloop.model import Event
 from cxloop.store import ApiKeyRecord, Store, open_store
 from cxloop.store.protocol import ExportKind
 
 __all__ = ["LocalClient", "tags_of"]
+
+#: How long a verified API key is trusted without asking the store again.
+KEY_MEMORY_SECONDS = 5.0
 
 
 def tags_of(config: WorkspaceConfig) -> DataUseTags:
@@ -50,7 +57,11 @@ class LocalClient:
         self.workspace = Workspace(root)
         self.config = load_workspace_config(root)
         self.store = store or open_store(self.workspace.store_url(self.config.store, store_url))
-        self.ingestor = Ingestor(self.store, tags_of(self.config))
+        self._verified: dict[str, tuple[ApiKeyRecord, float]] = {}
+        self.engine = EngineProcessor(self.config)
+        self.ingestor = Ingestor(
+            self.store, tags_of(self.config), engine=self.engine, enrich=TextEnricher(self.config.text)
+        )
 
     def __enter__(self) -> LocalClient:
         return self
@@ -70,9 +81,16 @@ class LocalClient:
         return self.ingest_records(records_from_objects(events), source=source or self.http_source)
 
     def ingest_records(
-        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+        self,
+        records: Iterable[RawRecord],
+        *,
+        source: str | None = None,
+        on_batch: Progress | None = None,
+        batch_size: int | None = None,
     ) -> IngestResult:
-        return self.ingestor.ingest(records, default_source=source or self.file_source, on_batch=on_batch)
+        return self.ingestor.ingest(
+            records, default_source=source or self.file_source, on_batch=on_batch, batch_size=batch_size
+        )
 
     def status(self) -> dict[str, Any]:
         return {**self.store.counts(), "store": self.store.backend, "workspace": str(self.root)}
@@ -150,6 +168,28 @@ class LocalClient:
                     data["properties"] = orjson.loads(row["properties"])
                 yield row["customer_id"], row["event_id"], Event.model_validate(data), row["source"]
 
+    def explain(self, decision_id: str) -> dict[str, Any]:
+        return cases.decision(self.store, decision_id)
+
+    def cases(self, *, status: str | None = None, owner: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        return cases.case_list(self.store, status=status, owner=owner, limit=limit)
+
+    def change_case(self, case_id: str, **changes: str | None) -> dict[str, Any]:
+        return cases.change_case(self.store, case_id, datetime.now(tz=UTC), **changes)
+
+    def deliverer(self) -> Deliverer:
+        secret = self.workspace.webhook_secret(self.config.delivery.secret_env)
+        return Deliverer(self.store, self.config.delivery, secret)
+
+    def deliver(self) -> dict[str, int]:
+        """Run the engine's timers by the wall clock, then try every due webhook once."""
+        self.engine.tick(self.store)
+        deliverer = self.deliverer()
+        try:
+            return deliverer.run_once(limit=10_000)
+        finally:
+            deliverer.close()
+
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:
         key = create_key(self.store, name, scopes, datetime.now(tz=UTC))
         return {"key_id": key.key_id, "name": key.name, "scopes": list(key.scopes), "secret": key.secret}
@@ -158,10 +198,24 @@ class LocalClient:
         return [_key_json(k) for k in self.store.list_api_keys()]
 
     def revoke_key(self, key_id: str) -> bool:
-        return self.store.revoke_api_key(key_id, datetime.now(tz=UTC))
+        revoked = self.store.revoke_api_key(key_id, datetime.now(tz=UTC))
+        self._verified.clear()
+        return revoked
 
     def verify_key(self, token: str) -> ApiKeyRecord | None:
-        return verify_key(self.store, token)
+        # A verified key is remembered for a few seconds, so that authenticating a
+        # request does not wait for the store (held by a group commit). Revoking
+        # through this process clears the memory at once.
+        now = time.monotonic()
+        cached = self._verified.get(token)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        record = verify_key(self.store, token)
+        if record is not None:
+            if len(self._verified) > 1000:
+                self._verified.clear()
+            self._verified[token] = (record, now + KEY_MEMORY_SECONDS)
+        return record
 
     def close(self) -> None:
         self.store.close()

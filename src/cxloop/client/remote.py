@@ -22,7 +22,7 @@ from cxloop.analytics.metrics import MetricQuery
 from cxloop.client.base import Progress
 from cxloop.client.workspace import ServerInfo
 from cxloop.config.rules import RuleConfig
-from cxloop.errors import CxloopError, ValidationError
+from cxloop.errors import CxloopError, NotFoundError, ValidationError
 from cxloop.ingest import IngestResult, RawRecord, Reject, records_from_objects
 from cxloop.store.protocol import ExportKind
 
@@ -53,7 +53,11 @@ class RemoteClient:
                 detail = response.json().get("detail", response.text)
             except ValueError:
                 detail = response.text
-            error = ValidationError if response.status_code in {400, 413, 422} else CxloopError
+            error: type[CxloopError] = CxloopError
+            if response.status_code in {400, 413, 422}:
+                error = ValidationError
+            elif response.status_code == 404:
+                error = NotFoundError
             raise error(f"the server at {self.server.url} answered {response.status_code}: {detail}")
         return response
 
@@ -61,11 +65,16 @@ class RemoteClient:
         return self.ingest_records(records_from_objects(events), source=source)
 
     def ingest_records(
-        self, records: Iterable[RawRecord], *, source: str | None = None, on_batch: Progress | None = None
+        self,
+        records: Iterable[RawRecord],
+        *,
+        source: str | None = None,
+        on_batch: Progress | None = None,
+        batch_size: int | None = None,
     ) -> IngestResult:
         total = IngestResult()
         iterator = iter(records)
-        while chunk := list(itertools.islice(iterator, _CHUNK)):
+        while chunk := list(itertools.islice(iterator, batch_size or _CHUNK)):
             part = IngestResult()
             sent: list[RawRecord] = []
             for record in chunk:
@@ -172,6 +181,24 @@ class RemoteClient:
             "to": end.isoformat() if end else None,
         }
         data: dict[str, Any] = self._check(self._http.post("/v1/replay", json=body)).json()
+        return data
+
+    def explain(self, decision_id: str) -> dict[str, Any]:
+        data: dict[str, Any] = self._check(self._http.get(f"/v1/decisions/{decision_id}")).json()
+        return data
+
+    def cases(self, *, status: str | None = None, owner: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        params = {k: v for k, v in (("status", status), ("owner", owner), ("limit", limit)) if v is not None}
+        data: list[dict[str, Any]] = self._check(self._http.get("/v1/cases", params=params)).json()["rows"]
+        return data
+
+    def change_case(self, case_id: str, **changes: str | None) -> dict[str, Any]:
+        body = {k: v for k, v in changes.items() if v is not None}
+        data: dict[str, Any] = self._check(self._http.patch(f"/v1/cases/{case_id}", json=body)).json()
+        return data
+
+    def deliver(self) -> dict[str, int]:
+        data: dict[str, int] = self._check(self._http.post("/v1/engine/deliver")).json()
         return data
 
     def create_key(self, name: str, scopes: tuple[str, ...]) -> dict[str, Any]:

@@ -67,6 +67,25 @@ class Workspace:
             return f"duckdb://{(self.root / url.removeprefix('duckdb://')).resolve()}"
         return url
 
+    def webhook_secret(self, env_name: str) -> bytes:
+        """The HMAC key for webhooks: ``$env_name`` if set, else one made for this workspace (kept private)."""
+        value = os.environ.get(env_name)
+        if value:
+            return value.encode()
+        path = self.state_dir / "webhook-secret"
+        try:
+            return path.read_bytes().strip()
+        except FileNotFoundError:
+            self.state_dir.mkdir(exist_ok=True)
+            secret = secrets.token_hex(32).encode()
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process made it first
+                return path.read_bytes().strip()
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secret)
+            return secret
+
     def write_server_info(self, url: str) -> ServerInfo:
         info = ServerInfo(os.getpid(), url, secrets.token_urlsafe(32))
         self.state_dir.mkdir(exist_ok=True)

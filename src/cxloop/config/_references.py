@@ -13,12 +13,23 @@ __all__ = ["NAMED_SECTIONS", "Loc", "field_path", "reference_problems"]
 Loc = tuple[str | int, ...]
 
 #: The list sections whose entries carry a ``name`` that must be unique.
-NAMED_SECTIONS = ("purposes", "sources", "channels", "touchpoints", "segments")
+NAMED_SECTIONS = (
+    "purposes",
+    "sources",
+    "channels",
+    "touchpoints",
+    "segments",
+    "teams",
+    "case_types",
+    "goals",
+    "detectors",
+)
 
 # (section, key in each entry, section it must name an entry of, noun)
 _ENTRY_REFERENCES = (
     ("sources", "purpose", "purposes", "purpose"),
     ("touchpoints", "channel", "channels", "channel"),
+    ("blueprint", "touchpoint", "touchpoints", "touchpoint"),
 )
 # (key under defaults:, section it must name an entry of, noun)
 _DEFAULT_REFERENCES = (

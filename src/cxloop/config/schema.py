@@ -17,8 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from pydantic_core import PydanticCustomError
 
 from cxloop.config._references import field_path, reference_problems
+from cxloop.config.engine import (
+    BlueprintEntry,
+    CaseTypeConfig,
+    DeliveryConfig,
+    DetectorConfig,
+    EngineConfig,
+    GoalConfig,
+    TeamConfig,
+)
 from cxloop.config.policy import ContactPolicyConfig
 from cxloop.config.rules import RuleConfig
+from cxloop.config.text import TextConfig
 from cxloop.config.tree import MetricTreeConfig
 from cxloop.model.touchpoint import SLUG_PATTERN, Channel, ChannelKind, Label, Slug, Touchpoint
 
@@ -144,6 +154,14 @@ class WorkspaceConfig(_Section):
     contact_policy: ContactPolicyConfig = Field(
         default_factory=ContactPolicyConfig, description="when and how customers may be asked for feedback"
     )
+    blueprint: list[BlueprintEntry] = Field(default_factory=list, description="touchpoint -> process -> team")
+    teams: list[TeamConfig] = Field(default_factory=list, description="teams that own cases and receive alerts")
+    case_types: list[CaseTypeConfig] = Field(default_factory=list, description="case types and their SLAs")
+    goals: list[GoalConfig] = Field(default_factory=list, description="goals whose delay makes a customer stuck")
+    detectors: list[DetectorConfig] = Field(default_factory=list, description="custom binary detectors")
+    engine: EngineConfig = Field(default_factory=EngineConfig, description="event time and engine defaults")
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig, description="webhook delivery")
+    text: TextConfig = Field(default_factory=TextConfig, description="PII redaction and text analysis at ingest")
     store: str | None = Field(
         default=None,
         description="optional store URL (duckdb:///path or postgresql://...); CXLOOP_STORE overrides it",
@@ -195,6 +213,21 @@ class WorkspaceConfig(_Section):
     def touchpoint(self, name: str) -> TouchpointConfig | None:
         """The touchpoint called ``name``, or ``None`` when none is declared."""
         return next((touchpoint for touchpoint in self.touchpoints if touchpoint.name == name), None)
+
+    def owner_of(self, touchpoint: str | None, case_type: str | None = None) -> str:
+        """The team that owns a case of ``case_type`` raised at ``touchpoint`` (blueprint, then default)."""
+        declared = next((c for c in self.case_types if c.name == case_type), None)
+        if declared is not None and declared.owner is not None:
+            return declared.owner
+        entry = next((b for b in self.blueprint if b.touchpoint == touchpoint), None)
+        return entry.team if entry is not None else self.engine.default_team
+
+    def sla_hours(self, case_type: str) -> float:
+        declared = next((c for c in self.case_types if c.name == case_type), None)
+        return declared.sla_hours if declared is not None else self.engine.default_sla_hours
+
+    def team(self, name: str) -> TeamConfig | None:
+        return next((team for team in self.teams if team.name == name), None)
 
     def segment(self, name: str) -> SegmentConfig | None:
         """The segment called ``name``, or ``None`` when none is declared."""

@@ -183,6 +183,53 @@ contact_policy:
   suppress_after_response_days: 14
   sampling: 1.0
 
+# Rules: event -> decision -> action, decided while the interaction is live.
+# `when` names event types (or signal.NAME, fired when a signal opens) with
+# optional conditions (same syntax as --where, on the event and the customer's
+# traits) and signals that must be open; `then` lists actions: survey (under
+# the contact policy), alert (a team), case (a case type), webhook (a URL).
+# Every decision is stored and explained: `cxloop explain DECISION_ID`.
+# Try a rule set on history first: `cxloop replay --rules candidate.yaml`.
+rules:
+  - name: survey_after_delivery
+    when: {events: [delivery.delivered]}
+    then: [{survey: post_delivery}]
+  - name: repeat_contact_case
+    when: {events: [call.started, chat.started], signals: [repeat_contact]}
+    then: [{case: repeat_contact}, {alert: support}]
+
+# Service blueprint: the process behind each touchpoint and the team that owns
+# cases raised there. Unlisted touchpoints go to engine.default_team.
+blueprint:
+  - {touchpoint: delivery, process: fulfilment, team: logistics}
+  - {touchpoint: support_call, process: customer_service, team: support}
+  - {touchpoint: support_chat, process: customer_service, team: support}
+
+# Teams: an optional webhook receives their alerts and cases (signed with
+# HMAC-SHA256, key in $CXLOOP_WEBHOOK_SECRET or .cxloop/webhook-secret);
+# escalate_to is alerted when one of their cases passes its SLA.
+teams:
+  - {name: logistics, escalate_to: operations}
+  - {name: support, escalate_to: support_leads}
+
+# Case types and their SLA in hours. Detractor answers, upset customers and
+# public complaints open cases by default (engine.case_on_signals).
+case_types:
+  - {name: public_complaint, sla_hours: 4}
+  - {name: detractor, sla_hours: 48}
+  - {name: repeat_contact, sla_hours: 24}
+
+# Goals: a customer who starts one and does not reach it in time is `stuck`
+# (a timer opens the signal, even if the customer never comes back).
+goals:
+  - {name: checkout, start: [checkout.started], done: [order.paid], within_hours: 2}
+
+# Engine: grace_seconds > 0 waits that long (in event time) so events arriving
+# out of order are decided in event-time order; 0 decides on arrival.
+engine:
+  grace_seconds: 0
+  default_team: cx
+
 # Metric tree: NPS (or csat, ces) at the root, journeys or stages below,
 # touchpoints below those, operational KPIs at the leaves. Each node's `where`
 # selects its survey answers (within its parent's) in the same syntax as

@@ -61,18 +61,62 @@ rules:
   - name: survey_after_delivery
     when: {events: [delivery.delivered]}
     then: [{survey: post_delivery}]
+  - name: survey_after_contact
+    when: {events: [call.ended, chat.ended, email.replied]}
+    then: [{survey: post_contact}]
   - name: late_delivery_for_vip
     when: {events: [delivery.delivered], where: "properties.late = true and segment = vip"}
     then: [{alert: logistics}, {case: late_delivery}]
-  - name: detractor_follow_up
-    when: {events: [survey.response], where: "nps <= 6"}
-    then: [{case: detractor_follow_up}]
+  - name: vip_detractor_alert
+    when: {events: [survey.response], where: "nps <= 6 and segment = vip"}
+    then: [{alert: cx}]
   - name: public_complaint_response
     when: {events: [social.posted], signals: [public_complaint]}
-    then: [{alert: social_care}, {case: public_complaint}]
+    then: [{alert: social_care}]
   - name: repeat_contact_escalation
     when: {events: [contact.created, email.received], signals: [repeat_contact]}
     then: [{case: repeat_contact}]
+  - name: stuck_checkout_nudge
+    when: {events: [signal.stuck]}
+    then: [{alert: digital}]
+
+# Who owns what happens at each touchpoint (the service blueprint): cases raised
+# there go to that team. Detractor answers, upset customers and public
+# complaints open cases by default (engine.case_on_signals).
+blueprint:
+  - {touchpoint: home_delivery, process: fulfilment, team: logistics}
+  - {touchpoint: order_dispatch, process: fulfilment, team: logistics}
+  - {touchpoint: post_delivery_survey, process: fulfilment, team: logistics}
+  - {touchpoint: returns, process: returns, team: logistics}
+  - {touchpoint: payment, process: payments, team: payments}
+  - {touchpoint: cart, process: checkout, team: digital}
+  - {touchpoint: checkout, process: checkout, team: digital}
+  - {touchpoint: call_centre, process: customer_service, team: support}
+  - {touchpoint: live_chat, process: customer_service, team: support}
+  - {touchpoint: support_email, process: customer_service, team: support}
+  - {touchpoint: post_contact_survey, process: customer_service, team: support}
+  - {touchpoint: social, process: social_care, team: social_care}
+  - {touchpoint: store_floor, process: retail, team: stores}
+  - {touchpoint: store_checkout, process: retail, team: stores}
+
+teams:
+  - {name: logistics, escalate_to: operations}
+  - {name: support, escalate_to: service_leads}
+  - {name: social_care, escalate_to: communications}
+  - {name: payments}
+  - {name: digital}
+  - {name: stores}
+  - {name: cx}
+
+case_types:
+  - {name: public_complaint, sla_hours: 4}
+  - {name: upset, sla_hours: 24}
+  - {name: repeat_contact, sla_hours: 24}
+  - {name: detractor, sla_hours: 48}
+  - {name: late_delivery, sla_hours: 48}
+
+goals:
+  - {name: checkout, start: [checkout.started], done: [order.paid], within_hours: 2}
 
 metric_tree:
   metric: nps

@@ -28,7 +28,12 @@ def observe(
     now: datetime,
     detectors: Sequence[Detector] = DEFAULT_DETECTORS,
 ) -> tuple[CustomerState, list[SignalChange]]:
-    """Feed one event (already deduplicated) through every detector."""
+    """Feed one event (already deduplicated) through every detector.
+
+    Timers due by the event's time fire first, so the outcome is the same
+    whether the clock reached that moment before the event arrived or not.
+    """
+    state, expired = tick(state, min(now, event.occurred_at), detectors)
     if event.type in CONTACT_TYPES:
         topic = event.properties.get("topic")
         state = state.with_contact(
@@ -54,8 +59,7 @@ def observe(
         elif verdict.clear is not None and current is not None and event.occurred_at >= current.opened_at:
             state = state.cleared(detector.name)
             changes.append(SignalChange("cleared", current, event.occurred_at, verdict.clear))
-    more_state, expired = tick(state, now, detectors)
-    return more_state, changes + expired
+    return state, expired + changes
 
 
 def tick(
@@ -67,9 +71,10 @@ def tick(
     for signal in state.open_signals:
         detector = by_name.get(signal.name)
         reason = detector.expired(signal, state, now) if detector else None
-        if reason is not None:
+        if detector is not None and reason is not None:
             state = state.cleared(signal.name)
-            changes.append(SignalChange("cleared", signal, now, reason))
+            # Stamped when it expired, not when the clock noticed: the record does not depend on batching.
+            changes.append(SignalChange("cleared", signal, min(now, detector.due(signal, state)), reason))
     return state.forget_before(now), changes
 
 

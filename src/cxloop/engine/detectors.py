@@ -48,11 +48,26 @@ class Detector(Protocol):
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None: ...
 
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        """When :meth:`expired` may next answer yes (a timer for the store to wake the customer at)."""
+        ...
+
 
 class TextSignals(Protocol):
     """What the text issue's models provide: the negative span of a text, or None."""
 
     def negative(self, text: str) -> str | None: ...
+
+
+def _negative(text: TextSignals, event: Event) -> str | None:
+    """The negative span of the event's text: from ingest's analysis when present, else from ``text``."""
+    if not event.text:
+        return None
+    verdict = event.properties.get("text_negative")
+    if isinstance(verdict, bool):
+        evidence = event.properties.get("text_evidence")
+        return (evidence if isinstance(evidence, str) and evidence else event.text[:200]) if verdict else None
+    return text.negative(event.text)
 
 
 def _quiet(signal: Signal, now: datetime, span: timedelta, what: str) -> str | None:
@@ -93,11 +108,13 @@ class RepeatContactDetector:
                                  "window_days": self.window.days})  # fmt: skip
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
-        topic = signal.evidence.get("topic")
-        latest = max((c.at for c in state.contacts if c.topic == topic), default=signal.opened_at)
-        if now - latest >= self.window:
-            return f"no contact about {topic or 'it'} for {self.window.days} days"
+        if now >= self.due(signal, state):
+            return f"no contact about {signal.evidence.get('topic') or 'it'} for {self.window.days} days"
         return None
+
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        topic = signal.evidence.get("topic")
+        return max((c.at for c in state.contacts if c.topic == topic), default=signal.opened_at) + self.window
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,9 @@ class FailureDetector:
             return f"no further failure for {self.clear_after}"
         return None
 
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        return last_seen(signal) + self.clear_after
+
 
 @dataclass(frozen=True)
 class DetractorDetector:
@@ -142,6 +162,9 @@ class DetractorDetector:
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
         return _quiet(signal, now, self.clear_after, "detractor answer")
+
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        return last_seen(signal) + self.clear_after
 
 
 @dataclass(frozen=True)
@@ -179,11 +202,14 @@ class UpsetDetector:
     name: str = "upset"
 
     def on_event(self, state: CustomerState, event_id: str, event: Event, source: str) -> Verdict | None:
-        span = self.text.negative(event.text) if event.text else None
+        span = _negative(self.text, event)
         return None if span is None else Verdict(evidence={"span": span, "channel": event.channel})
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
         return _quiet(signal, now, self.clear_after, "negative text")
+
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        return last_seen(signal) + self.clear_after
 
 
 @dataclass(frozen=True)
@@ -198,11 +224,14 @@ class PublicComplaintDetector:
     def on_event(self, state: CustomerState, event_id: str, event: Event, source: str) -> Verdict | None:
         if not event.text or (event.channel not in self.public and source not in self.public):
             return None
-        span = self.text.negative(event.text)
+        span = _negative(self.text, event)
         return None if span is None else Verdict(evidence={"span": span, "platform": event.properties.get("platform")})
 
     def expired(self, signal: Signal, state: CustomerState, now: datetime) -> str | None:
         return _quiet(signal, now, self.clear_after, "public complaint")
+
+    def due(self, signal: Signal, state: CustomerState) -> datetime:
+        return last_seen(signal) + self.clear_after
 
 
 DEFAULT_DETECTORS: tuple[Detector, ...] = (

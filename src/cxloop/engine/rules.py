@@ -9,6 +9,7 @@ ids and can never act twice.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -18,13 +19,13 @@ from typing import Any
 
 from cxloop.config.policy import ContactPolicyConfig
 from cxloop.config.rules import RuleConfig
-from cxloop.engine.policy import Check, ContactHistory, evaluate
+from cxloop.engine.policy import Check, ContactHistory, Sent, evaluate
 from cxloop.engine.state import CustomerState
 from cxloop.errors import ConfigError, ValidationError
 from cxloop.model import Event
 from cxloop.model.where import Condition, parse_where
 
-__all__ = ["ActionPlan", "Decision", "RuleIndex", "decide"]
+__all__ = ["ActionPlan", "Decision", "RuleIndex", "decide", "holds", "matching"]
 
 _SCORES = ("nps", "csat", "ces")
 
@@ -74,7 +75,7 @@ class RuleIndex:
     def __post_init__(self) -> None:
         for rule in self.rules:
             try:
-                conditions = tuple(parse_where(rule.when.where))
+                conditions = tuple(parse_where(rule.when.where, None))
             except ValidationError as exc:
                 raise ConfigError(f"rules: {rule.name}: when.where: {str(exc).removeprefix('--where: ')}") from None
             for event_type in rule.when.events:
@@ -105,12 +106,15 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _holds(condition: Condition, event: Event, source: str, traits: Mapping[str, Any]) -> bool:
+def holds(condition: Condition, event: Event, source: str, traits: Mapping[str, Any]) -> bool:
     value = _value(condition.field, event, source, traits)
     if condition.op in ("<", "<=", ">", ">="):
-        if value is None:
+        if value is None or isinstance(value, bool):
             return False
-        number, limit = float(value), float(condition.values[0])
+        try:
+            number, limit = float(value), float(condition.values[0])
+        except (TypeError, ValueError):
+            return False
         if condition.op == "<":
             return number < limit
         if condition.op == "<=":
@@ -124,6 +128,39 @@ def _holds(condition: Condition, event: Event, source: str, traits: Mapping[str,
     return text == condition.values[0]
 
 
+def matching(
+    index: RuleIndex, state: CustomerState, event: Event, source: str, traits: Mapping[str, Any]
+) -> tuple[list[RuleConfig], list[tuple[str, bool, str]]]:
+    """The rules that hold for ``event``, and every candidate with why it did or did not hold.
+
+    The reasons are written only when some rule holds: most events match none,
+    and nobody reads the reasons of a decision that was never made.
+    """
+    candidates = index.candidates(event.type)
+    if not candidates:
+        return [], []
+    open_signals = {s.name for s in state.open_signals}
+    verdicts = []
+    for compiled in candidates:
+        failing = next((c for c in compiled.conditions if not holds(c, event, source, traits)), None)
+        missing = [] if failing is not None else [s for s in compiled.rule.when.signals if s not in open_signals]
+        verdicts.append((compiled.rule, failing, missing))
+    matched = [rule for rule, failing, missing in verdicts if failing is None and not missing]
+    if not matched:
+        return [], []
+    considered: list[tuple[str, bool, str]] = []
+    for rule, failing, missing in verdicts:
+        if failing is not None:
+            considered.append(
+                (rule.name, False, f"{failing.field} {failing.op} {', '.join(failing.values)} does not hold")
+            )
+        elif missing:
+            considered.append((rule.name, False, f"signal(s) not open: {', '.join(missing)}"))
+        else:
+            considered.append((rule.name, True, "all conditions hold"))
+    return matched, considered
+
+
 def decide(
     index: RuleIndex,
     state: CustomerState,
@@ -134,26 +171,14 @@ def decide(
     history: ContactHistory,
     policy: ContactPolicyConfig,
     now: datetime,
+    *,
+    matched: tuple[list[RuleConfig], list[tuple[str, bool, str]]] | None = None,
 ) -> list[Decision]:
     """One decision per rule that holds for ``event``; the others are listed as considered."""
-    considered: list[tuple[str, bool, str]] = []
-    matched: list[RuleConfig] = []
+    matched_rules, considered = matched or matching(index, state, event, source, traits)
     open_signals = {s.name for s in state.open_signals}
-    for compiled in index.candidates(event.type):
-        rule = compiled.rule
-        failing = next((c for c in compiled.conditions if not _holds(c, event, source, traits)), None)
-        missing = [s for s in rule.when.signals if s not in open_signals]
-        if failing is not None:
-            considered.append(
-                (rule.name, False, f"{failing.field} {failing.op} {', '.join(failing.values)} does not hold")
-            )
-        elif missing:
-            considered.append((rule.name, False, f"signal(s) not open: {', '.join(missing)}"))
-        else:
-            considered.append((rule.name, True, "all conditions hold"))
-            matched.append(rule)
     decisions = []
-    for rule in matched:
+    for rule in matched_rules:
         decision_id = _digest(state.customer_id, rule.name, event_id)
         actions: list[ActionPlan] = []
         checks: list[Check] = []
@@ -165,6 +190,10 @@ def decide(
             outcome = evaluate(policy, history, action.target, event_id, now)
             checks.extend(outcome.checks)
             status = "planned" if outcome.allowed else "suppressed"
+            if outcome.allowed and outcome.send_at and outcome.channel:
+                # A second invitation decided on the same event sees this one under the caps.
+                sent = Sent(outcome.send_at, action.target, outcome.channel)
+                history = dataclasses.replace(history, invitations=(*history.invitations, sent))
             actions.append(ActionPlan(action_id, "survey", action.target, status, outcome.channel, outcome.send_at,
                                       outcome.reason))  # fmt: skip
         explanation = _explain(rule, event, event_id, traits, open_signals, actions)

@@ -19,11 +19,16 @@ from cxloop.ingest.batch import build_batch
 from cxloop.ingest.identity import identity_keys
 from cxloop.ingest.result import IngestResult, RawRecord, Reject
 from cxloop.ingest.validate import TaggedEvent, validate_record
-from cxloop.store import Store
+from cxloop.model import Event
+from cxloop.store import IngestTransaction, Store
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Ingestor"]
+__all__ = ["DEFAULT_BATCH_SIZE", "EngineHook", "Fresh", "Ingestor"]
 
 DEFAULT_BATCH_SIZE = 50_000
+
+Fresh = tuple[str, str, Event, str]  # event id, resolved customer id, event, source
+#: Called inside the batch's transaction with its new events, in event-time order.
+EngineHook = Callable[[IngestTransaction, Sequence[Fresh]], None]
 
 
 def _now() -> datetime:
@@ -40,8 +45,12 @@ class Ingestor:
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         clock: Callable[[], datetime] = _now,
+        engine: EngineHook | None = None,
+        enrich: Callable[[Event], Event] | None = None,
     ) -> None:
         self.store = store
+        self.engine = engine
+        self.enrich = enrich
         self.tags = tags
         self.batch_size = batch_size
         self.clock = clock
@@ -52,13 +61,14 @@ class Ingestor:
         *,
         default_source: str,
         on_batch: Callable[[IngestResult, int], None] | None = None,
+        batch_size: int | None = None,
     ) -> IngestResult:
         """Ingest ``records`` in batches; ``on_batch(result_so_far, records_in_batch)`` reports progress."""
         total = IngestResult()
         iterator = iter(records)
         while True:
             with _no_cyclic_gc():
-                chunk = list(itertools.islice(iterator, self.batch_size))
+                chunk = list(itertools.islice(iterator, batch_size or self.batch_size))
                 if not chunk:
                     return total
                 total.add(self._ingest_batch([(chunk, default_source)])[0])
@@ -105,9 +115,18 @@ class Ingestor:
                 (t for event_id, t in valid.items() if event_id not in existing),
                 key=lambda t: (t[1].occurred_at, t[0]),
             )
+            if self.enrich is not None:
+                # Redaction happens here, before the transaction writes anything.
+                fresh = [(i, self.enrich(e), s, p) for i, e, s, p in fresh]
             if fresh:
                 keys = list(dict.fromkeys(k for t in fresh for k in identity_keys(t[1])))
-                tx.apply(build_batch(fresh, tx.lookup_identities(keys), self.clock()))
+                batch = build_batch(fresh, tx.lookup_identities(keys), self.clock())
+                tx.apply(batch)
+                if self.engine is not None:
+                    # build_batch keeps the events' order, so row i is event i with its customer resolved.
+                    self.engine(
+                        tx, [(r.event_id, r.customer_id, t[1], t[2]) for r, t in zip(batch.events, fresh, strict=True)]
+                    )
         for event_id, _, _, _ in fresh:
             owner[event_id].accepted += 1
         return results

@@ -55,9 +55,14 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def parse_where(
-    text: str | None, numeric_fields: frozenset[str] = frozenset({"nps", "csat", "ces"})
+    text: str | None, numeric_fields: frozenset[str] | None = frozenset({"nps", "csat", "ces"})
 ) -> list[Condition]:
-    """The conditions of a ``--where`` expression; a :class:`ValidationError` says where it went wrong."""
+    """The conditions of a ``--where`` expression; a :class:`ValidationError` says where it went wrong.
+
+    ``numeric_fields``: the fields the ordering operators may compare; None admits
+    any (the engine compares event properties as they come, a missing or
+    non-numeric value never holding).
+    """
     if text is None or not text.strip():
         return []
     tokens = _tokens(text)
@@ -89,7 +94,7 @@ def parse_where(
             _, op = expect({"op"}, "an operator (= != < <= > >= in)")
             _, value = expect({"word", "string"}, "a value")
             if op in _ORDERING:
-                if field not in numeric_fields:
+                if numeric_fields is not None and field not in numeric_fields:
                     raise ValidationError(f"--where: {op} works on {', '.join(sorted(numeric_fields))}, not {field!r}")
                 try:
                     float(value)

@@ -17,8 +17,10 @@ from typing import Any, Literal, NamedTuple, Protocol
 import pyarrow as pa
 
 from cxloop.model import Profile
+from cxloop.store.engine_rows import EngineBatch, EngineInputs, OutboxRow, PendingRow
 
 __all__ = [
+    "EXPORT_KINDS",
     "ApiKeyRecord",
     "AttributeRow",
     "CounterRow",
@@ -32,7 +34,10 @@ __all__ = [
     "StoreBatch",
 ]
 
-ExportKind = Literal["events", "customers"]
+ExportKind = Literal["events", "customers", "decisions", "actions", "invitations", "cases", "signals", "outbox"]
+#: Every export kind, in the order help texts list them.
+EXPORT_KINDS: tuple[str, ...] = ("events", "customers", "decisions", "actions", "invitations", "cases", "signals",
+                                 "outbox")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +149,18 @@ class IngestTransaction(Protocol):
 
     def apply(self, batch: StoreBatch) -> None: ...
 
+    def engine_meta(self) -> dict[str, str]: ...
+
+    def engine_inputs(self, customer_ids: Sequence[str]) -> EngineInputs: ...
+
+    def due_customers(self, until: datetime) -> list[str]: ...
+
+    def pending_until(self, until: datetime) -> list[PendingRow]: ...
+
+    def overdue_cases(self, until: datetime) -> list[tuple[str, str, str, str, datetime]]: ...
+
+    def apply_engine(self, batch: EngineBatch) -> None: ...
+
 
 class Store(Protocol):
     """A storage backend. Implementations: DuckDB (embedded) and PostgreSQL."""
@@ -166,6 +183,15 @@ class Store(Protocol):
     def export(self, kind: ExportKind, batch_rows: int = 50_000) -> Iterator[pa.RecordBatch]: ...
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table: ...
+
+    def update_case(self, case_id: str, changes: dict[str, Any], at: datetime) -> bool: ...
+
+    def due_outbox(self, now: datetime, limit: int = 100) -> list[OutboxRow]: ...
+
+    def mark_outbox(
+        self, action_id: str, status: str, attempts: int, next_attempt_at: datetime | None, error: str | None,
+        delivered_at: datetime | None,
+    ) -> None: ...  # fmt: skip
 
     def add_api_key(self, record: ApiKeyRecord) -> None: ...
 

@@ -20,7 +20,9 @@ import pyarrow as pa
 
 from cxloop.errors import CxloopError
 from cxloop.model import Attribute, Behaviour, IdentityLink, Merge, Profile, ScoreRecord
+from cxloop.store import engine_sql
 from cxloop.store._upserts import LATEST_WINS, MERGE_COLUMNS, MERGE_STATEMENTS
+from cxloop.store.engine_rows import EngineBatch, EngineInputs, OutboxRow, PendingRow
 from cxloop.store.protocol import (
     ApiKeyRecord,
     CustomerRef,
@@ -249,9 +251,49 @@ class SqlStore(ABC):
         )
 
     def export(self, kind: ExportKind, batch_rows: int = 50_000) -> Iterator[pa.RecordBatch]:
-        if kind not in _EXPORT_SQL:
-            raise CxloopError(f"unknown export {kind!r}: choose one of {', '.join(_EXPORT_SQL)}")
-        return self._arrow_batches(_EXPORT_SQL[kind], batch_rows)
+        sql = _EXPORT_SQL.get(kind) or engine_sql.ENGINE_EXPORTS.get(kind)
+        if sql is None:
+            known = ", ".join([*_EXPORT_SQL, *engine_sql.ENGINE_EXPORTS])
+            raise CxloopError(f"unknown export {kind!r}: choose one of {known}")
+        return self._arrow_batches(sql, batch_rows)
+
+    # -- engine: cases and the outbox ----------------------------------------
+    def update_case(self, case_id: str, changes: dict[str, Any], at: datetime) -> bool:
+        """Set ``changes`` (status, assignee, root cause, outcome, ...) on a case; False if there is none."""
+        allowed = {"status", "assignee", "root_cause", "outcome", "resolved_at", "closed_at"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise CxloopError(f"cannot change {', '.join(sorted(unknown))} of a case")
+        names = sorted(changes)
+        assignments = "".join(f"{name} = ?, " for name in names)
+        with self._transaction():
+            found = self._fetchall("SELECT case_id FROM cases WHERE case_id = ?", (case_id,))
+            if found:
+                self._execute(
+                    f"UPDATE cases SET {assignments}updated_at = ? WHERE case_id = ?",
+                    (*[changes[n] for n in names], at, case_id),
+                )
+        return bool(found)
+
+    def due_outbox(self, now: datetime, limit: int = 100) -> list[OutboxRow]:
+        """Outbox entries waiting for delivery whose next attempt is due."""
+        rows = self._fetchall(
+            "SELECT * FROM outbox WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+            " ORDER BY created_at, action_id LIMIT ?",
+            (now, limit),
+        )
+        return [OutboxRow(*r) for r in rows]
+
+    def mark_outbox(
+        self, action_id: str, status: str, attempts: int, next_attempt_at: datetime | None, error: str | None,
+        delivered_at: datetime | None,
+    ) -> None:  # fmt: skip
+        with self._transaction():
+            self._execute(
+                "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?"
+                " WHERE action_id = ?",
+                (status, attempts, next_attempt_at, error, delivered_at, action_id),
+            )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         """Run a read-only query written in the SQL both backends share."""
@@ -321,6 +363,25 @@ class SqlIngestTransaction:
         finally:
             self._s._unstage("b_keys")
         return {(k, v): CustomerRef(cid, bool(given), first) for k, v, cid, given, first in rows}
+
+    # -- the engine's step, in the same transaction --------------------------
+    def engine_meta(self) -> dict[str, str]:
+        return engine_sql.engine_meta(self._s)
+
+    def engine_inputs(self, customer_ids: Sequence[str]) -> EngineInputs:
+        return engine_sql.engine_inputs(self._s, customer_ids)
+
+    def due_customers(self, until: datetime) -> list[str]:
+        return engine_sql.due_customers(self._s, until)
+
+    def pending_until(self, until: datetime) -> list[PendingRow]:
+        return engine_sql.pending_until(self._s, until)
+
+    def overdue_cases(self, until: datetime) -> list[tuple[str, str, str, str, datetime]]:
+        return engine_sql.overdue_cases(self._s, until)
+
+    def apply_engine(self, batch: EngineBatch) -> None:
+        engine_sql.apply_engine(self._s, batch)
 
     def apply(self, batch: StoreBatch) -> None:
         s = self._s

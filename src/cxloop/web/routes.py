@@ -19,6 +19,7 @@ from cxloop.analytics import summarize
 from cxloop.web.analytics_routes import mount_analytics
 from cxloop.web.charts import events_per_day_figure, nps_trend_figure
 from cxloop.web.drill_routes import mount_drill
+from cxloop.web.engine_routes import mount_engine
 
 __all__ = ["mount_web"]
 
@@ -47,6 +48,7 @@ def mount_web(app: FastAPI) -> None:
     )
     mount_analytics(app, templates)
     mount_drill(app, templates)
+    mount_engine(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request) -> HTMLResponse:
