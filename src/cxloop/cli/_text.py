@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -77,6 +78,11 @@ def detect(
     column: Annotated[str, typer.Option("--column", help="The column holding the text.")] = "text",
     id_column: Annotated[str | None, typer.Option("--id-column", help="A column to copy as `id`.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="A local Hugging Face classification model that decides `negative` (hf extra)."),
+    ] = None,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="With --model.")] = 0.5,
 ) -> None:
     """One record per input row, in input order: row, id, language, negative, signals, themes."""
     if fmt not in FORMATS:
@@ -84,6 +90,11 @@ def detect(
     if not file.is_file():
         raise ValidationError(f"{file}: no such file")
     analyzer = TextAnalyzer(taxonomy=CONCEPT_TAXONOMY)
+    heavy = None
+    if model is not None:
+        from cxloop.text.hf import HFModel
+
+        heavy = HFModel(model, threshold=threshold)
     writer = csv.writer(sys.stdout) if fmt == "csv" else None
     if writer is not None:
         writer.writerow(["row", "id", "language", "negative", "signals", "themes", "evidence"])
@@ -93,6 +104,12 @@ def detect(
             problems += 1
             err.print(f"{file}: row {number}: {problem or f'{column!r} is empty or not text'}", highlight=False)
         result = analyzer.analyze(text if isinstance(text, str) else "")
+        if heavy is not None and isinstance(text, str) and text.strip():
+            span = heavy.negative(text)
+            signals = [s for s in result.signals if s != "negative"]
+            result = dataclasses.replace(
+                result, negative=span is not None, signals=(["negative"] if span else []) + signals
+            )
         record = {"row": number, "id": key, "language": result.language, "negative": result.negative,
                   "signals": result.signals, "themes": result.themes, "evidence": result.spans}  # fmt: skip
         if writer is None:

@@ -230,6 +230,17 @@ engine:
   grace_seconds: 0
   default_team: cx
 
+# Text: what customers write. Before anything is stored, e-mail addresses,
+# phone numbers, payment card numbers (Luhn-checked) and your own patterns are
+# replaced by [EMAIL], [PHONE], [CARD], [KIND]; the raw text is never kept while
+# redact is true. analyze adds text_language, text_negative, text_signals and
+# text_themes to the event's properties (query them: --where
+# "properties.text_negative = true").
+text:
+  redact: true
+  patterns: {}          # e.g. {ORDER_REF: "ORD-[0-9]{8}"}
+  analyze: true
+
 # Metric tree: NPS (or csat, ces) at the root, journeys or stages below,
 # touchpoints below those, operational KPIs at the leaves. Each node's `where`
 # selects its survey answers (within its parent's) in the same syntax as

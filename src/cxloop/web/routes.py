@@ -20,6 +20,7 @@ from cxloop.web.analytics_routes import mount_analytics
 from cxloop.web.charts import events_per_day_figure, nps_trend_figure
 from cxloop.web.drill_routes import mount_drill
 from cxloop.web.engine_routes import mount_engine
+from cxloop.web.themes_routes import mount_themes
 
 __all__ = ["mount_web"]
 
@@ -49,6 +50,7 @@ def mount_web(app: FastAPI) -> None:
     mount_analytics(app, templates)
     mount_drill(app, templates)
     mount_engine(app, templates)
+    mount_themes(app, templates)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def dashboard(request: Request) -> HTMLResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +20,7 @@ import orjson
 
 from cxloop.client import LocalClient
 from cxloop.errors import ValidationError
-from cxloop.text import discover_themes
+from cxloop.text import ThemeDiscovery, discover_themes
 
 __all__ = [
     "DEFAULT_PERIOD",
@@ -48,6 +49,10 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv",
 _PERIOD = re.compile(r"^(\d{1,4})\s*d?$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _NONE = "(none)"
+#: Discovery is a pure function of its texts: the last few results are kept, so a reload is quick.
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+_DISCOVERIES: dict[tuple[tuple[str, int], ...], ThemeDiscovery] = {}
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class ThemeRow:
             "layout": {"height": 44, "width": 180, "margin": {"l": 0, "r": 0, "t": 2, "b": 2}, "bargap": 0.15,
                        "xaxis": {"visible": False, "fixedrange": True},
                        "yaxis": {"visible": False, "fixedrange": True, "rangemode": "tozero"},
-                       "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False},
+                       "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#f3f5f8", "showlegend": False},
         }  # fmt: skip
         return _script_json(fig)
 
@@ -149,7 +154,7 @@ def segments(client: LocalClient) -> list[str]:
     rows = client.store.query(
         "SELECT DISTINCT CAST(value AS TEXT) AS value FROM attributes WHERE kind = 'descriptive' AND name = 'segment'"
     ).to_pylist()
-    return sorted({_segment_value(r["value"]) for r in rows} - {None})  # type: ignore[type-var]
+    return sorted({v for r in rows if (v := _segment_value(r["value"])) is not None})
 
 
 def _segment_value(raw: Any) -> str | None:
@@ -180,7 +185,8 @@ def parse_filters(client: LocalClient, period: str | None, touchpoint: str | Non
     if seg is not None:
         known = segments(client)
         if seg not in known:
-            raise ValidationError(f"segment: {seg!r} is not a customer segment; use one of {', '.join(known) or '(none yet)'}")  # fmt: skip
+            choices = ", ".join(known) or "(none yet)"
+            raise ValidationError(f"segment: {seg!r} is not a customer segment; use one of {choices}")
     if lang is not None:
         lang = lang.lower()
         if not _LANGUAGE.match(lang):
@@ -220,7 +226,8 @@ def _read(client: LocalClient, filters: ThemeFilters, since: datetime) -> list[d
         sql.append("AND (CAST(e.properties AS TEXT) LIKE ? OR CAST(e.properties AS TEXT) LIKE ?)")
         params += [f'%"text_language":"{filters.language}"%', f'%"text_language": "{filters.language}"%']
     sql.append(f"ORDER BY e.occurred_at DESC, e.event_id LIMIT {MAX_TEXTS + 1}")
-    return client.store.query(" ".join(sql), params).to_pylist()
+    rows: list[dict[str, Any]] = client.store.query(" ".join(sql), params).to_pylist()
+    return rows
 
 
 def _like(value: str) -> str:
@@ -237,25 +244,25 @@ def themes_view(client: LocalClient, filters: ThemeFilters, *, now: datetime | N
     raw = _read(client, filters, since)
     capped = len(raw) > MAX_TEXTS
     texts: list[dict[str, Any]] = []
-    for row in raw[:MAX_TEXTS]:
+    for record in raw[:MAX_TEXTS]:
         try:
-            props = orjson.loads(row["p"]) if row["p"] else {}
+            props = orjson.loads(record["p"]) if record["p"] else {}
         except (TypeError, ValueError):
             props = {}
         if not isinstance(props, dict):
             props = {}
         language = props.get("text_language")
         language = language if isinstance(language, str) and _LANGUAGE.match(language) else None
-        segment = _segment_value(row["seg"])
+        segment = _segment_value(record["seg"])
         if filters.language is not None and language != filters.language:
             continue
         if filters.segment is not None and segment != filters.segment:
             continue
         themes = props.get("text_themes")
-        names = [t for t in dict.fromkeys(themes) if isinstance(t, str) and t] if isinstance(themes, list) else []
-        texts.append({"at": _as_datetime(row["occurred_at"]), "touchpoint": row["touchpoint"], "text": str(row["text"]),
-                      "language": language, "negative": props.get("text_negative") is True, "themes": names,
-                      "segment": segment})  # fmt: skip
+        names = list(dict.fromkeys(t for t in themes if isinstance(t, str) and t)) if isinstance(themes, list) else []
+        texts.append({"at": _as_datetime(record["occurred_at"]), "touchpoint": record["touchpoint"],
+                      "text": str(record["text"]), "language": language, "segment": segment,
+                      "negative": props.get("text_negative") is True, "themes": names})  # fmt: skip
 
     first = _monday(since.date())
     last = _monday(max([now, *(t["at"] for t in texts)]).date())
@@ -285,14 +292,40 @@ def themes_view(client: LocalClient, filters: ThemeFilters, *, now: datetime | N
     ordered = sorted(rows.values(), key=lambda r: (-r.volume, r.name))
 
     sample = texts[:MAX_DISCOVERY]
-    discovered: list[DiscoveredRow] = []
-    if len(sample) >= 2:
-        found = discover_themes([t["text"] for t in sample], seed=0)
-        discovered = [DiscoveredRow(d.id, d.label, d.terms, d.size, [_verbatim(sample[i]) for i in d.examples])
-                      for d in found.themes]  # fmt: skip
-    languages = sorted({t["language"] for t in texts if t["language"]} | ({filters.language} - {None}))  # type: ignore[arg-type]
+    discovered = _discovered(sample)
+    languages: set[str] = {t["language"] for t in texts if t["language"]}
+    if filters.language is not None:
+        languages.add(filters.language)
     return ThemesView(filters, since, len(texts), capped, untagged, [w.isoformat() for w in weeks], ordered,
-                      discovered, len(sample), languages)  # fmt: skip
+                      discovered, len(sample), sorted(languages))  # fmt: skip
+
+
+def _discovered(sample: list[dict[str, Any]]) -> list[DiscoveredRow]:
+    """Themes discovered in the distinct texts of ``sample``; a theme's size counts repeated texts too."""
+    first: dict[str, int] = {}
+    repeats: Counter[str] = Counter()
+    for i, text in enumerate(sample):
+        first.setdefault(text["text"], i)
+        repeats[text["text"]] += 1
+    distinct = list(first)
+    if len(distinct) < 2:
+        return []
+    key = tuple((t, repeats[t]) for t in distinct)
+    with _CACHE_LOCK:
+        found = _DISCOVERIES.get(key)
+    if found is None:
+        found = discover_themes(distinct, seed=0)
+        with _CACHE_LOCK:
+            while len(_DISCOVERIES) >= _CACHE_SIZE:
+                _DISCOVERIES.pop(next(iter(_DISCOVERIES)))
+            _DISCOVERIES[key] = found
+    rows = [
+        DiscoveredRow(d.id, d.label, d.terms, sum(repeats[t] for t, a in zip(distinct, found.assignments, strict=True)
+                                                  if a == d.id),
+                      [_verbatim(sample[first[distinct[i]]]) for i in d.examples])
+        for d in found.themes
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r.size, r.id))
 
 
 def _verbatim(text: dict[str, Any]) -> Verbatim:
