@@ -111,7 +111,17 @@ def test_acknowledged_events_survive_kill_9(server: Server) -> None:
     acknowledged = 0
     for batch in range(5):
         body = [{"event_id": f"k{batch}-{i}", "customer_id": f"u{i % 50}", "type": "page.viewed",
-                 "occurred_at": "2026-02-01T10:00:00Z"} for i in range(2_000)]  # fmt: skip
+                 "occurred_at": "2026-02-01T10:00:00Z"} for i in range(1_999)]  # fmt: skip
+        # One delivery per request: the template's rule decides a survey for it in the same commit.
+        body.append(
+            {
+                "event_id": f"d{batch}",
+                "customer_id": f"u{batch}",
+                "type": "delivery.delivered",
+                "occurred_at": "2026-02-01T10:00:00Z",
+                "identities": {"email": f"u{batch}@example.com"},
+            }
+        )
         answer = httpx.post(f"{server.url}/v1/events", json=body, headers=headers, timeout=60)
         assert answer.status_code == 200
         acknowledged += answer.json()["accepted"]
@@ -119,3 +129,5 @@ def test_acknowledged_events_survive_kill_9(server: Server) -> None:
     server.proc.wait()
     with LocalClient(server.ws) as client:
         assert client.status()["events"] == acknowledged == 10_000
+        decided = client.store.query("SELECT event_id FROM invitations ORDER BY event_id").column("event_id")
+        assert decided.to_pylist() == [f"d{batch}" for batch in range(5)]

@@ -61,3 +61,19 @@ def test_text_detect_prints_one_record_per_row_in_order(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "has no column 'comment'" in missing.stderr and "Traceback" not in missing.stderr
     as_csv = cx("text", "detect", str(path), "--format", "csv")
     assert as_csv.stdout.splitlines()[0] == "row,id,language,negative,signals,themes,evidence"
+
+
+def test_the_workspace_sets_redaction_patterns_and_thresholds() -> None:
+    from cxloop.config.text import TextConfig
+    from cxloop.ingest.text import TextEnricher
+    from cxloop.model import Event
+
+    event = Event.model_validate({"customer_id": "u1", "type": "comment.posted", "occurred_at": "2026-03-01T09:00:00Z",
+                                  "text": "Worst service ever, order ORD-12345678 never came"})  # fmt: skip
+    default = TextEnricher(TextConfig())(event)
+    strict = TextEnricher(TextConfig(thresholds={"negative": 0.99}, patterns={"ORDER": "ORD-[0-9]{8}"}))(event)
+    assert default.properties["text_negative"] is True and "ORD-12345678" in (default.text or "")
+    assert strict.properties["text_negative"] is False
+    assert strict.text == "Worst service ever, order [ORDER] never came"
+    raw = TextEnricher(TextConfig(redact=False, analyze=False))(event)
+    assert raw.text == event.text and "text_negative" not in raw.properties

@@ -109,7 +109,7 @@ def test_rules_load_from_the_workspace_yaml_and_bad_ones_name_the_rule() -> None
                                      "then": [{"alert": "t"}]})  # fmt: skip
     with pytest.raises(ConfigError, match=r"rules: broken: when\.where"):
         RuleIndex([bad])
-    with pytest.raises(ValueError, match="exactly one of survey, alert, case or webhook"):
+    with pytest.raises(ValueError, match="exactly one of survey, alert, case, webhook or offer"):
         RuleConfig.model_validate({"name": "r", "when": {"events": ["a.b"]}, "then": [{"survey": "s", "alert": "t"}]})
 
 

@@ -72,3 +72,17 @@ def test_state_survives_a_round_trip_through_json(kinds: list[str], gaps: list[i
             extra = {"properties": {"survey": "s", "nps": gap % 11}}
         state, _ = b.on_event(state, f"e{i}", event(kind, at, **extra), "http", persona)
         assert state_from_json("c1", state_to_json(state)) == state
+
+
+def test_a_next_best_action_offer_is_an_action_like_the_others() -> None:
+    from cxloop.config.rules import RuleConfig
+
+    rule = RuleConfig.model_validate(
+        {"name": "win_back", "when": {"events": ["signal.detractor"]}, "then": [{"offer": "free_delivery"}]}
+    )
+    b = Brain([rule], ContactPolicyConfig())
+    answer = event("survey.response", T0, properties={"survey": "s", "nps": 3})
+    _, result = b.on_event(CustomerState("c1"), "a1", answer, "http", Persona())
+    [decision] = result.decisions
+    assert [(a.kind, a.target, a.status) for a in decision.actions] == [("offer", "free_delivery", "planned")]
+    assert decision.explanation.endswith("offer free_delivery.")

@@ -19,6 +19,9 @@ __all__ = ["ActionConfig", "RuleConfig", "WhenConfig", "load_rules"]
 EventType = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]*(\.[a-z0-9_\-]+)*$", max_length=64)]
 
 
+_KINDS = ("survey", "alert", "case", "webhook", "offer")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -32,23 +35,26 @@ class WhenConfig(_Strict):
 
 
 class ActionConfig(_Strict):
-    """One action: exactly one of survey, alert, case or webhook."""
+    """One action: exactly one of survey, alert, case, webhook or offer."""
 
     survey: Slug | None = Field(default=None, description="invite to this survey (under the contact policy)")
     alert: Slug | None = Field(default=None, description="alert this team")
     case: Slug | None = Field(default=None, description="open a case of this type")
     webhook: str | None = Field(default=None, description="POST to this URL")
+    offer: Slug | None = Field(
+        default=None, description="a next-best action to present (recorded for the channel that shows it)"
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ActionConfig:
-        given = [k for k in ("survey", "alert", "case", "webhook") if getattr(self, k) is not None]
+        given = [k for k in _KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("an action is exactly one of survey, alert, case or webhook")
+            raise ValueError("an action is exactly one of survey, alert, case, webhook or offer")
         return self
 
     @property
     def kind(self) -> str:
-        return next(k for k in ("survey", "alert", "case", "webhook") if getattr(self, k) is not None)
+        return next(k for k in _KINDS if getattr(self, k) is not None)
 
     @property
     def target(self) -> str:

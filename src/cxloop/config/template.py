@@ -187,7 +187,8 @@ contact_policy:
 # `when` names event types (or signal.NAME, fired when a signal opens) with
 # optional conditions (same syntax as --where, on the event and the customer's
 # traits) and signals that must be open; `then` lists actions: survey (under
-# the contact policy), alert (a team), case (a case type), webhook (a URL).
+# the contact policy), alert (a team), case (a case type), webhook (a URL),
+# offer (a next-best action, recorded for the channel that shows it).
 # Every decision is stored and explained: `cxloop explain DECISION_ID`.
 # Try a rule set on history first: `cxloop replay --rules candidate.yaml`.
 rules:
@@ -240,6 +241,7 @@ text:
   redact: true
   patterns: {}          # e.g. {ORDER_REF: "ORD-[0-9]{8}"}
   analyze: true
+  thresholds: {}        # per signal, e.g. {negative: 0.6}: fewer, surer negatives
 
 # Metric tree: NPS (or csat, ces) at the root, journeys or stages below,
 # touchpoints below those, operational KPIs at the leaves. Each node's `where`

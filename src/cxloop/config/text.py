@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -22,9 +22,21 @@ class TextConfig(BaseModel):
     patterns: dict[PiiKind, str] = Field(
         default_factory=dict, description="more PII to redact: KIND: regex, replaced by [KIND]"
     )
+    thresholds: dict[Literal["negative", "churn_intent", "complaint", "praise"], float] = Field(
+        default_factory=dict,
+        description="per signal, the model score (0 to 1) from which it is present; default: the model's own",
+    )
     analyze: bool = Field(
         default=True, description="add text_language, text_negative, text_signals, text_themes to events with text"
     )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _probabilities(cls, value: dict[str, float]) -> dict[str, float]:
+        for signal, threshold in value.items():
+            if not 0.0 < threshold < 1.0:
+                raise ValueError(f"the threshold for {signal} must lie between 0 and 1, got {threshold}")
+        return value
 
     @field_validator("patterns")
     @classmethod

@@ -1,12 +1,12 @@
-"""The real-time engine's pure core: per-customer state and detectors.
+"""The real-time engine's pure core: state, detectors, goals, rules, contact policy.
 
-Contract: :func:`cxloop.engine.core.observe` is a function of
-``(state, event, now) -> (state, changes)`` and :func:`cxloop.engine.core.tick`
-of ``(state, now) -> (state, changes)``; neither reads a clock, a store or a
-bus, so replay, backtests and crash-recovery tests feed them recorded events
-and a fake clock. Rules, decisions, contact policy and the outbox build on
-this (issue 4); this package holds the detection half and the contact policy
-(:func:`cxloop.engine.policy.evaluate`, also pure).
+Contract: :class:`cxloop.engine.step.Brain` turns ``(state, event)`` into
+``(state, signal changes, decisions)`` and ``(state, now)`` into the same for
+timers; :func:`cxloop.engine.core.observe` / :func:`~cxloop.engine.core.tick`
+are its detection half and :func:`cxloop.engine.policy.evaluate` its contact
+policy. Nothing here reads a clock, a store or a bus, so replay, backtests and
+crash-recovery tests feed recorded events and a fake clock; the store, the
+outbox and delivery live in :mod:`cxloop.loop`.
 """
 
 from __future__ import annotations

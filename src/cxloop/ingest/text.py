@@ -19,7 +19,8 @@ __all__ = ["TextEnricher"]
 class TextEnricher:
     def __init__(self, config: TextConfig) -> None:
         self.redactor = Redactor(patterns=config.patterns) if config.redact else None
-        self.analyzer = TextAnalyzer(taxonomy=CONCEPT_TAXONOMY) if config.analyze else None
+        thresholds: dict[str, float] = {str(k): v for k, v in config.thresholds.items()}
+        self.analyzer = TextAnalyzer(taxonomy=CONCEPT_TAXONOMY, thresholds=thresholds) if config.analyze else None
 
     def __call__(self, event: Event) -> Event:
         text, props = event.text, event.properties
