@@ -77,3 +77,12 @@ def test_the_workspace_sets_redaction_patterns_and_thresholds() -> None:
     assert strict.text == "Worst service ever, order [ORDER] never came"
     raw = TextEnricher(TextConfig(redact=False, analyze=False))(event)
     assert raw.text == event.text and "text_negative" not in raw.properties
+
+
+def test_text_detect_keeps_rows_around_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"id,text\na,Great service\nb,\xff\xfe broken\nc,Terrible delay\n")
+    result = cx("text", "detect", str(path), "--id-column", "id")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b", "c"]
+    assert "row 2: not valid UTF-8" in result.stderr

@@ -66,3 +66,9 @@ def test_a_custom_detector_with_a_broken_condition_names_itself() -> None:
     )
     with pytest.raises(ConfigError, match="detectors: big_return: where:"):
         custom_detectors(config.detectors)
+
+
+def test_a_webhook_action_needs_an_http_url() -> None:
+    [(line, field, message)] = problems("rules:\n  - {name: r, when: {events: [a.b]}, then: [{webhook: 'ftp://x'}]}\n")
+    assert (line, field) == (7, "rules[0].then[0].webhook")
+    assert message == "'ftp://x' is not an http(s) URL; write one such as https://hooks.example.com/cx"

@@ -20,7 +20,7 @@ from cxloop.text.themes import CONCEPT_TAXONOMY
 __all__ = ["text_app"]
 
 text_app = typer.Typer(help="Multilingual text: language, binary signals, themes (offline).", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per problem, however long
 
 FORMATS = ("jsonl", "csv")
 
@@ -29,11 +29,14 @@ def _rows(path: Path, column: str, id_column: str | None) -> Iterator[tuple[int,
     """(row number, id, text, problem) for each data row of a CSV, JSONL or Parquet file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        # Bytes that are not UTF-8 become U+FFFD, and their row is named on stderr: the rest is kept.
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             reader = csv.DictReader(handle)
             _require(path, reader.fieldnames or [], column, id_column)
             for number, record in enumerate(reader, 1):
-                yield number, record.get(id_column) if id_column else None, record.get(column), None
+                text = record.get(column)
+                broken = "not valid UTF-8 (shown as \ufffd)" if text and "\ufffd" in text else None
+                yield number, record.get(id_column) if id_column else None, text, broken
     elif suffix in (".jsonl", ".ndjson"):
         with path.open("rb") as handle:
             for number, line in enumerate((x for x in handle if x.strip()), 1):
@@ -99,7 +102,15 @@ def detect(
     if writer is not None:
         writer.writerow(["row", "id", "language", "negative", "signals", "themes", "evidence"])
     problems = 0
-    for number, key, text, problem in _rows(file, column, id_column):
+    rows = _rows(file, column, id_column)
+    while True:
+        try:
+            number, key, text, problem = next(rows)
+        except StopIteration:
+            break
+        except (UnicodeDecodeError, csv.Error, OSError) as exc:
+            # Rows already printed stay valid; the file is unreadable from here on.
+            raise ValidationError(f"{file}: cannot read past the rows printed: {exc}") from None
         if problem is not None or not isinstance(text, str) or not text.strip():
             problems += 1
             err.print(f"{file}: row {number}: {problem or f'{column!r} is empty or not text'}", highlight=False)
@@ -119,4 +130,4 @@ def detect(
                              ";".join(result.signals), ";".join(result.themes),
                              orjson.dumps(result.spans).decode()])  # fmt: skip
     if problems:
-        err.print(f"{problems} row(s) had no text; they are listed with language 'und' and no signals")
+        err.print(f"{problems} row(s) had a problem (named above); rows without text show language 'und'")

@@ -115,6 +115,8 @@ def _not_allowed(loc: Loc, value: object, expected: str) -> str:
 
 
 def _bad_pattern(value: object, pattern: str) -> str:
+    if pattern.startswith("^https?://"):
+        return f"{value!r} is not an http(s) URL; write one such as https://hooks.example.com/cx"
     if pattern != SLUG_PATTERN or not isinstance(value, str):
         return f"{value!r} does not match the pattern {pattern}"
     suggestion = _suggest_slug(value)

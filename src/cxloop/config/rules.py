@@ -40,7 +40,9 @@ class ActionConfig(_Strict):
     survey: Slug | None = Field(default=None, description="invite to this survey (under the contact policy)")
     alert: Slug | None = Field(default=None, description="alert this team")
     case: Slug | None = Field(default=None, description="open a case of this type")
-    webhook: str | None = Field(default=None, description="POST to this URL")
+    webhook: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+\S*$", max_length=2000)] | None = Field(
+        default=None, description="POST to this http(s) URL"
+    )
     offer: Slug | None = Field(
         default=None, description="a next-best action to present (recorded for the channel that shows it)"
     )
