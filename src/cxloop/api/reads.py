@@ -13,6 +13,7 @@ from cxloop.api.auth import require
 from cxloop.api.problems import Problem
 from cxloop.client import LocalClient
 from cxloop.model import Profile
+from cxloop.store.protocol import EXPORT_KINDS
 
 __all__ = ["router"]
 
@@ -45,7 +46,7 @@ def get_customer(
 )
 def export(
     request: Request,
-    kind: Annotated[str, Path(pattern="^(events|customers|decisions|actions|invitations|cases|signals|outbox)$")],
+    kind: Annotated[str, Path(pattern=f"^({'|'.join(EXPORT_KINDS)})$")],
     key: Annotated[str, Depends(require("read"))],
 ) -> StreamingResponse:
     client: LocalClient = request.app.state.client

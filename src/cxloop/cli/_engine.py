@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
-import orjson
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from cxloop.cli._options import FormatOpt, WorkspaceOpt, check_format, out, print_json
 from cxloop.client import open_client
-from cxloop.errors import ValidationError
 
 __all__ = ["cases_app", "deliver", "explain"]
 
 cases_app = typer.Typer(
     help="The case queue: list, assign, start, resolve, reopen and close cases.", no_args_is_help=True
 )
-out = Console()
-
-WorkspaceOpt = Annotated[
-    str | None,
-    typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE", help="Workspace folder (default: current folder)."),
-]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output: text or json.")]
-
-
-def _fmt(fmt: str) -> None:
-    if fmt not in ("text", "json"):
-        raise ValidationError(f"--format: {fmt!r} is not one of text, json")
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
 
 
 def explain(
@@ -42,11 +23,11 @@ def explain(
     fmt: FormatOpt = "text",
 ) -> None:
     """Why the engine decided what it did: trigger, persona, rules considered, policy checks, actions."""
-    _fmt(fmt)
+    check_format(fmt)
     with open_client(workspace) as client:
         d = client.explain(decision_id)
     if fmt == "json":
-        _json(d)
+        print_json(d)
         return
     out.print(f"[bold]Decision {d['decision_id']}[/bold] ({d['rule']})", highlight=False)
     out.print(d["explanation"], highlight=False, markup=False)
@@ -90,21 +71,21 @@ def cases_list(
     fmt: FormatOpt = "text",
 ) -> None:
     """Cases, those due first (default: open or in progress)."""
-    _fmt(fmt)
+    check_format(fmt)
     with open_client(workspace) as client:
         rows = client.cases(status=status, owner=owner, limit=limit)
     if fmt == "json":
-        _json({"rows": rows})
+        print_json({"rows": rows})
     else:
         out.print(_case_table(rows))
 
 
 def _change(workspace: str | None, case_id: str, fmt: str, **changes: str | None) -> None:
-    _fmt(fmt)
+    check_format(fmt)
     with open_client(workspace) as client:
         case = client.change_case(case_id, **changes)
     if fmt == "json":
-        _json(case)
+        print_json(case)
     else:
         out.print(_case_table([case]))
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
 
+from cxloop.cli._options import check_format, err
 from cxloop.errors import ValidationError
 from cxloop.text import TextAnalyzer
 from cxloop.text.themes import CONCEPT_TAXONOMY
@@ -20,7 +20,6 @@ from cxloop.text.themes import CONCEPT_TAXONOMY
 __all__ = ["text_app"]
 
 text_app = typer.Typer(help="Multilingual text: language, binary signals, themes (offline).", no_args_is_help=True)
-err = Console(stderr=True, soft_wrap=True)  # one line per problem, however long
 
 FORMATS = ("jsonl", "csv")
 
@@ -88,8 +87,7 @@ def detect(
     threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="With --model.")] = 0.5,
 ) -> None:
     """One record per input row, in input order: row, id, language, negative, signals, themes."""
-    if fmt not in FORMATS:
-        raise ValidationError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    check_format(fmt, FORMATS)
     if not file.is_file():
         raise ValidationError(f"{file}: no such file")
     analyzer = TextAnalyzer(taxonomy=CONCEPT_TAXONOMY)

@@ -12,15 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from cxloop import __version__
 from cxloop.cli import _serve
 from cxloop.cli._engine import cases_app, deliver, explain
 from cxloop.cli._ingest import ingest_files
+from cxloop.cli._options import FormatOpt, StoreOpt, WorkspaceOpt, err, out
+from cxloop.cli._options import check_format as _check_format
+from cxloop.cli._options import print_json as _print_json
+from cxloop.cli._options import usage as _usage
 from cxloop.cli._report import report_app
 from cxloop.cli._text import text_app
 from cxloop.client import Client, open_client, resolve_workspace
@@ -47,29 +49,6 @@ app.add_typer(text_app, name="text")
 app.command()(explain)
 app.command()(deliver)
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # errors stay one line: FILE:LINE: FIELD: ...
-
-WorkspaceOpt = Annotated[
-    str | None,
-    typer.Option("--workspace", "-w", envvar="CXLOOP_WORKSPACE", help="Workspace folder (default: current folder)."),
-]
-StoreOpt = Annotated[
-    str | None,
-    typer.Option("--store", envvar="CXLOOP_STORE", help="Store URL: duckdb:///file or postgresql://..."),
-]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output: text or json.")]
-
-
-def _usage(message: str) -> typer.Exit:
-    err.print(f"[red]usage error:[/red] {message}", highlight=False)
-    return typer.Exit(2)
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
-    if fmt not in allowed:
-        raise _usage(f"--format: {fmt!r} is not one of {', '.join(allowed)}")
-
 
 @contextlib.contextmanager
 def _open(workspace: str | None, store: str | None = None) -> Iterator[Client]:
@@ -78,10 +57,6 @@ def _open(workspace: str | None, store: str | None = None) -> Iterator[Client]:
         yield client
     finally:
         client.close()
-
-
-def _print_json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
 
 
 @app.command()

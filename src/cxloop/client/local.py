@@ -24,6 +24,7 @@ from cxloop.client.workspace import Workspace
 from cxloop.config import WorkspaceConfig, load_workspace_config
 from cxloop.config.rules import RuleConfig
 from cxloop.engine.replay import Replayed, replay
+from cxloop.engine.step import REACHABLE_BY_IDENTITY
 from cxloop.errors import ValidationError
 from cxloop.governance import DataUseTags
 from cxloop.ingest import Ingestor, IngestResult, RawRecord, records_from_objects
@@ -144,11 +145,10 @@ class LocalClient:
             "SELECT customer_id, name, CAST(value AS TEXT) AS value FROM attributes WHERE kind = 'descriptive'"
         ).to_pylist():
             traits.setdefault(row["customer_id"], {})[row["name"]] = orjson.loads(row["value"])
-        channels = {"email": "email", "phone": "sms", "device_id": "app"}
         reachable: dict[str, set[str]] = {}
         for row in self.store.query("SELECT customer_id, kind FROM identities").to_pylist():
-            if row["kind"] in channels:
-                reachable.setdefault(row["customer_id"], set()).add(channels[row["kind"]])
+            if row["kind"] in REACHABLE_BY_IDENTITY:
+                reachable.setdefault(row["customer_id"], set()).add(REACHABLE_BY_IDENTITY[row["kind"]])
         report = replay(
             self._replay_events(start, end), rules if rules is not None else self.config.rules,
             self.config.contact_policy, traits=lambda c: traits.get(c, {}),

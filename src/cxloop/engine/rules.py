@@ -25,7 +25,7 @@ from cxloop.errors import ConfigError, ValidationError
 from cxloop.model import Event
 from cxloop.model.where import Condition, parse_where
 
-__all__ = ["ActionPlan", "Decision", "RuleIndex", "decide", "holds", "matching"]
+__all__ = ["ActionPlan", "Decision", "RuleIndex", "decide", "digest", "holds", "matching"]
 
 _SCORES = ("nps", "csat", "ces")
 
@@ -61,7 +61,8 @@ class _Compiled:
     conditions: tuple[Condition, ...]
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """A short stable id from its parts: the same parts always give the same id."""
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:24]
 
 
@@ -179,11 +180,11 @@ def decide(
     open_signals = {s.name for s in state.open_signals}
     decisions = []
     for rule in matched_rules:
-        decision_id = _digest(state.customer_id, rule.name, event_id)
+        decision_id = digest(state.customer_id, rule.name, event_id)
         actions: list[ActionPlan] = []
         checks: list[Check] = []
         for i, action in enumerate(rule.then):
-            action_id = _digest(decision_id, str(i))
+            action_id = digest(decision_id, str(i))
             if action.kind != "survey":
                 actions.append(ActionPlan(action_id, action.kind, action.target, "planned"))
                 continue

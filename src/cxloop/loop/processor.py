@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import orjson
 
@@ -72,7 +71,7 @@ class EngineProcessor:
         clock = max(_parse(meta.get("clock")), max_seen - self.grace)
         if wall is not None:
             clock = max(clock, wall - self.grace)
-        out = EngineBatch(clock=clock, invitation_expiry_days=self.config.engine.invitation_expiry_days)
+        out = EngineBatch(invitation_expiry_days=self.config.engine.invitation_expiry_days)
         out.meta = {"max_seen": max_seen.isoformat(), "clock": clock.isoformat()}
         ready: list[Fresh] = []
         for item in fresh:
@@ -90,7 +89,8 @@ class EngineProcessor:
         ready.sort(key=lambda f: (f[2].occurred_at, f[0]))
         # Timers are looked up only once the clock reaches the earliest one known
         # (kept in engine_meta), not by a scan on every batch.
-        next_timer = _parse(meta.get("next_timer"), None)
+        known = meta.get("next_timer")
+        next_timer = datetime.fromisoformat(known) if known else None
         timers_due = next_timer is None or clock >= next_timer
         due = tx.due_customers(clock) if timers_due else []
         customers = list(dict.fromkeys([f[1] for f in ready] + due))
@@ -133,10 +133,9 @@ class EngineProcessor:
         # engine time is enough, and keeps a stream of small batches cheap.
         if clock - _parse(meta.get("swept")) >= SWEEP:
             out.meta["swept"] = clock.isoformat()
-        else:
-            out.clock = None
+            out.sweep_at = clock
         tx.apply_engine(out)
 
 
-def _parse(value: str | None, default: datetime | None = _FOREVER_AGO) -> Any:
-    return datetime.fromisoformat(value) if value else default
+def _parse(value: str | None) -> datetime:
+    return datetime.fromisoformat(value) if value else _FOREVER_AGO

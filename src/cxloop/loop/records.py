@@ -4,14 +4,13 @@ entries, plus SLA escalations."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 
 from cxloop.config import WorkspaceConfig
-from cxloop.engine.rules import ActionPlan, Decision
+from cxloop.engine.rules import ActionPlan, Decision, digest
 from cxloop.engine.step import StepResult
 from cxloop.model import Event, SignalChange
 from cxloop.store.engine_rows import (
@@ -24,11 +23,7 @@ from cxloop.store.engine_rows import (
     SignalRow,
 )
 
-__all__ = ["EngineRecorder", "digest"]
-
-
-def digest(*parts: str) -> str:
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:24]
+__all__ = ["EngineRecorder"]
 
 
 def _json(value: Any) -> str:

@@ -148,6 +148,6 @@ class EngineBatch:
     answers: list[tuple[str, str, datetime]] = field(default_factory=list)  # customer, survey, answered at
     escalated: list[tuple[str, datetime]] = field(default_factory=list)  # case id, at
     meta: dict[str, str] = field(default_factory=dict)
-    clock: datetime | None = None  # the engine's clock (watermark): invitations go out or expire by it
+    sweep_at: datetime | None = None  # when set, invitations go out or expire by this clock (the watermark)
     recompute_next_timer: bool = False  # store the earliest state or case timer as meta next_timer
     invitation_expiry_days: int = 14

@@ -66,17 +66,6 @@ ENGINE_EXPORTS: dict[str, str] = {
 }
 
 
-def _staged(s: SqlStore, name: str, columns: list[Column], rows: Sequence[tuple[Any, ...]], *sql: str) -> None:
-    if not rows:
-        return
-    s._stage(name, columns, rows)
-    try:
-        for statement in sql:
-            s._execute(statement)
-    finally:
-        s._unstage(name)
-
-
 def engine_inputs(s: SqlStore, customer_ids: Sequence[str]) -> EngineInputs:
     inputs = EngineInputs({}, {}, {}, {})
     if not customer_ids:
@@ -105,12 +94,12 @@ def engine_inputs(s: SqlStore, customer_ids: Sequence[str]) -> EngineInputs:
 
 
 def apply_engine(s: SqlStore, b: EngineBatch) -> None:
-    _staged(s, "e_states", STATE_COLUMNS, b.states,
+    s._run_staged("e_states", STATE_COLUMNS, b.states,
             "INSERT INTO engine_state SELECT * FROM e_states ON CONFLICT (customer_id) DO UPDATE SET"
             " state = excluded.state, due_at = excluded.due_at, updated_at = excluded.updated_at")  # fmt: skip
-    _staged(s, "e_pending", PENDING_COLUMNS, b.pending_add,
+    s._run_staged("e_pending", PENDING_COLUMNS, b.pending_add,
             "INSERT INTO engine_pending SELECT * FROM e_pending ON CONFLICT (event_id) DO NOTHING")  # fmt: skip
-    _staged(s, "e_done", [("event_id", T)], [(e,) for e in b.pending_done],
+    s._run_staged("e_done", [("event_id", T)], [(e,) for e in b.pending_done],
             "DELETE FROM engine_pending WHERE event_id IN (SELECT event_id FROM e_done)")  # fmt: skip
     for table, key, columns, rows in (
         ("signals", "signal_key", SIGNAL_COLUMNS, b.signals),
@@ -120,23 +109,23 @@ def apply_engine(s: SqlStore, b: EngineBatch) -> None:
         ("cases", "case_id", CASE_COLUMNS, b.cases),
         ("outbox", "action_id", OUTBOX_COLUMNS, b.outbox),
     ):
-        _staged(s, f"e_{table}", columns, rows,
+        s._run_staged(f"e_{table}", columns, rows,
                 f"INSERT INTO {table} SELECT * FROM e_{table} ON CONFLICT ({key}) DO NOTHING")  # fmt: skip
-    # An answer closes the latest open invitation to that survey sent before it.
-    _staged(s, "e_answers", [("customer_id", T), ("survey", T), ("answered_at", TS)], b.answers,
+    # An answer marks as answered the open invitations to that survey created before it.
+    s._run_staged("e_answers", [("customer_id", T), ("survey", T), ("answered_at", TS)], b.answers,
             "UPDATE invitations SET status = 'answered', answered_at = a.answered_at FROM ("
             " SELECT i.invitation_id, min(x.answered_at) AS answered_at FROM invitations i"
             " JOIN e_answers x ON x.customer_id = i.customer_id AND x.survey = i.survey"
             " AND x.answered_at >= i.created_at WHERE i.status IN ('sent', 'scheduled', 'expired')"
             " GROUP BY i.invitation_id) a WHERE invitations.invitation_id = a.invitation_id")  # fmt: skip
-    _staged(s, "e_escalated", [("case_id", T), ("escalated_at", TS)], b.escalated,
+    s._run_staged("e_escalated", [("case_id", T), ("escalated_at", TS)], b.escalated,
             "UPDATE cases SET escalated_at = x.escalated_at, updated_at = x.escalated_at FROM e_escalated x"
             " WHERE cases.case_id = x.case_id AND cases.escalated_at IS NULL")  # fmt: skip
-    if b.clock is not None:
-        s._execute("UPDATE invitations SET status = 'sent' WHERE status = 'scheduled' AND send_at <= ?", (b.clock,))
+    if b.sweep_at is not None:
+        s._execute("UPDATE invitations SET status = 'sent' WHERE status = 'scheduled' AND send_at <= ?", (b.sweep_at,))
         s._execute(
             "UPDATE invitations SET status = 'expired' WHERE status = 'sent' AND send_at < ?",
-            (b.clock - timedelta(days=b.invitation_expiry_days),),
+            (b.sweep_at - timedelta(days=b.invitation_expiry_days),),
         )
     if b.recompute_next_timer:
         soonest = [

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol, get_args
 
 import pyarrow as pa
 
@@ -36,8 +36,7 @@ __all__ = [
 
 ExportKind = Literal["events", "customers", "decisions", "actions", "invitations", "cases", "signals", "outbox"]
 #: Every export kind, in the order help texts list them.
-EXPORT_KINDS: tuple[str, ...] = ("events", "customers", "decisions", "actions", "invitations", "cases", "signals",
-                                 "outbox")  # fmt: skip
+EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,17 @@ class SqlStore(ABC):
     def _skip_statement(self, statement: str) -> bool:
         return False
 
+    def _run_staged(self, name: str, columns: list[Column], rows: Sequence[tuple[Any, ...]], *sql: str) -> None:
+        """Stage ``rows`` as relation ``name``, run ``sql`` against it, drop it; nothing when there are no rows."""
+        if not rows:
+            return
+        self._stage(name, columns, rows)
+        try:
+            for statement in sql:
+                self._execute(statement)
+        finally:
+            self._unstage(name)
+
     # -- schema ------------------------------------------------------------
     def schema_version(self) -> int:
         self._execute(
@@ -438,12 +449,4 @@ class SqlIngestTransaction:
     def _upsert(
         self, name: str, columns: list[Column], rows: Sequence[tuple[Any, ...]], sql: str, then: str | None = None
     ) -> None:
-        if not rows:
-            return
-        self._s._stage(name, columns, rows)
-        try:
-            self._s._execute(sql)
-            if then:
-                self._s._execute(then)
-        finally:
-            self._s._unstage(name)
+        self._s._run_staged(name, columns, rows, sql, *([then] if then else []))
