@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,3 +16,10 @@ def cx(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> s
     return subprocess.run(
         [CXLOOP, *args], capture_output=True, text=True, timeout=timeout, env={**environ, **(env or {})}
     )
+
+
+def copy_workspace(source: Path, to: Path) -> Path:
+    """A copy of a workspace, without the server file of a server that does not run there."""
+    shutil.copytree(source, to)
+    (to / ".cxloop" / "server.json").unlink(missing_ok=True)
+    return to

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import chromium_path
 from tests.e2e._cli import cx
 from tests.e2e.test_server import Server
 
@@ -47,17 +46,6 @@ def _plant_a_trend(server: Server) -> None:
                            "properties": {"csat": score}})  # fmt: skip
     answer = httpx.post(f"{server.url}/v1/events", json=events, headers={"Authorization": f"Bearer {key}"})
     assert answer.json()["accepted"] == len(events)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--headless=new"])
-        yield launched
-        launched.close()
 
 
 class Page:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
@@ -20,8 +19,7 @@ from fastapi.testclient import TestClient
 from cxloop.api import create_app
 from cxloop.client import LocalClient
 from cxloop.loop.cases import signals_since
-from tests.conftest import chromium_path
-from tests.e2e._cli import cx
+from tests.e2e._cli import copy_workspace, cx
 from tests.e2e.test_server import Server
 
 HX = {"HX-Request": "true"}
@@ -35,12 +33,6 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = cx("demo", "--workspace", str(ws), "--customers", "300", "--days", "20", "--seed", "1", "--no-serve")
     assert run.returncode == 0, run.stderr
     return ws
-
-
-def _copy(demo_ws: Path, to: Path) -> Path:
-    shutil.copytree(demo_ws, to)
-    (to / ".cxloop" / "server.json").unlink(missing_ok=True)
-    return to
 
 
 def quiet_customer(local: LocalClient) -> str:
@@ -63,7 +55,7 @@ def complaint(customer_id: str, n: int) -> dict[str, Any]:
 
 @pytest.fixture
 def served(demo_ws: Path, tmp_path: Path) -> Iterator[tuple[TestClient, LocalClient]]:
-    with LocalClient(_copy(demo_ws, tmp_path / "ws")) as local, \
+    with LocalClient(copy_workspace(demo_ws, tmp_path / "ws")) as local, \
             TestClient(create_app(local, timers=None), raise_server_exceptions=False) as http:  # fmt: skip
         yield http, local
 
@@ -226,7 +218,7 @@ def test_decision_page_explains_the_case(served: tuple[TestClient, LocalClient])
 @pytest.fixture(scope="module")
 def engine_server(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str, str]]:
     """The demo served by `cxloop serve`, an ingest/read key, and a customer with no upset signal."""
-    ws = _copy(demo_ws, tmp_path_factory.mktemp("engine-served") / "demo")
+    ws = copy_workspace(demo_ws, tmp_path_factory.mktemp("engine-served") / "demo")
     made = cx("keys", "create", "--name", "t", "--scopes", "ingest,read", "--workspace", str(ws), "--format", "json")
     assert made.returncode == 0, made.stderr
     with LocalClient(ws) as local:
@@ -234,17 +226,6 @@ def engine_server(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     server = Server(ws)
     yield server, json.loads(made.stdout)["secret"], customer
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--headless=new"])
-        yield launched
-        launched.close()
 
 
 class Page:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,8 +18,7 @@ from fastapi.testclient import TestClient
 
 from cxloop.api import create_app
 from cxloop.client import LocalClient
-from tests.conftest import chromium_path
-from tests.e2e._cli import cx
+from tests.e2e._cli import copy_workspace, cx
 from tests.e2e.test_server import Server
 
 #: Arabic texts the taxonomy tags (delivery, speed, price, staff), and one that tries to break out of its element.
@@ -59,15 +57,9 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws
 
 
-def _copy(demo_ws: Path, to: Path) -> Path:
-    shutil.copytree(demo_ws, to)
-    (to / ".cxloop" / "server.json").unlink(missing_ok=True)
-    return to
-
-
 @pytest.fixture
 def served(demo_ws: Path, tmp_path: Path) -> Iterator[tuple[TestClient, LocalClient]]:
-    with LocalClient(_copy(demo_ws, tmp_path / "ws")) as local, \
+    with LocalClient(copy_workspace(demo_ws, tmp_path / "ws")) as local, \
             TestClient(create_app(local, timers=None), raise_server_exceptions=False) as http:  # fmt: skip
         yield http, local
 
@@ -211,20 +203,9 @@ def test_segment_filter_and_empty_results(served: tuple[TestClient, LocalClient]
 
 @pytest.fixture(scope="module")
 def themes_server(demo_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = Server(_copy(demo_ws, tmp_path_factory.mktemp("themes-served") / "demo"))
+    server = Server(copy_workspace(demo_ws, tmp_path_factory.mktemp("themes-served") / "demo"))
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--headless=new"])
-        yield launched
-        launched.close()
 
 
 @pytest.mark.browser
