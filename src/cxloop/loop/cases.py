@@ -16,7 +16,7 @@ import orjson
 from cxloop.errors import NotFoundError, ValidationError
 from cxloop.store import Store
 
-__all__ = ["CASE_STATUSES", "case_list", "change_case", "decision", "signals_since"]
+__all__ = ["CASE_STATUSES", "case_list", "change_case", "decision", "iso_rows", "signals_since"]
 
 CASE_STATUSES = ("open", "in_progress", "resolved", "closed")
 _NEXT = {
@@ -27,7 +27,8 @@ _NEXT = {
 }
 
 
-def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def iso_rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """Rows of a query as dicts, times as ISO 8601 text (ready for JSON and templates)."""
     return [
         {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
         for row in store.query(sql, params).to_pylist()
@@ -36,14 +37,14 @@ def _rows(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str
 
 def decision(store: Store, decision_id: str) -> dict[str, Any]:
     """A decision with its actions, ready to print or serve."""
-    found = _rows(store, "SELECT * FROM decisions WHERE decision_id = ?", (decision_id,))
+    found = iso_rows(store, "SELECT * FROM decisions WHERE decision_id = ?", (decision_id,))
     if not found:
         raise NotFoundError(f"no decision {decision_id!r}: ids are in `cxloop export decisions`")
     record = found[0]
     record.pop("recorded_at", None)
     for key in ("persona", "considered", "policy_checks"):
         record[key] = orjson.loads(record[key])
-    record["actions"] = _rows(
+    record["actions"] = iso_rows(
         store,
         "SELECT action_id, kind, target, status, channel, send_at, reason FROM actions WHERE decision_id = ?"
         " ORDER BY action_id",
@@ -68,7 +69,7 @@ def case_list(
         where.append("owner = ?")
         params.append(owner)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return _rows(store, f"SELECT * FROM cases{clause} ORDER BY due_at, case_id LIMIT {int(limit)}", tuple(params))
+    return iso_rows(store, f"SELECT * FROM cases{clause} ORDER BY due_at, case_id LIMIT {int(limit)}", tuple(params))
 
 
 def change_case(
@@ -82,7 +83,7 @@ def change_case(
     outcome: str | None = None,
 ) -> dict[str, Any]:
     """Assign, start, resolve (with root cause and outcome), reopen or close a case."""
-    found = _rows(store, "SELECT * FROM cases WHERE case_id = ?", (case_id,))
+    found = iso_rows(store, "SELECT * FROM cases WHERE case_id = ?", (case_id,))
     if not found:
         raise NotFoundError(f"no case {case_id!r}")
     case = found[0]
@@ -111,20 +112,20 @@ def change_case(
             changes[name] = value
     if changes:
         store.update_case(case_id, changes, at)
-    return _rows(store, "SELECT * FROM cases WHERE case_id = ?", (case_id,))[0]
+    return iso_rows(store, "SELECT * FROM cases WHERE case_id = ?", (case_id,))[0]
 
 
 def signals_since(store: Store, since: datetime | None, limit: int = 50) -> list[dict[str, Any]]:
     """Signal changes recorded after ``since`` (newest last), for the live view."""
     if since is None:
-        rows = _rows(
+        rows = iso_rows(
             store,
             "SELECT * FROM (SELECT customer_id, name, change, changed_at, event_id, reason, recorded_at, signal_key"
             f" FROM signals ORDER BY recorded_at DESC, changed_at DESC LIMIT {int(limit)}) s"
             " ORDER BY recorded_at, changed_at",
         )
     else:
-        rows = _rows(
+        rows = iso_rows(
             store,
             "SELECT customer_id, name, change, changed_at, event_id, reason, recorded_at, signal_key FROM signals"
             f" WHERE recorded_at > ? ORDER BY recorded_at, changed_at LIMIT {int(limit)}",

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cxloop.client import LocalClient
 from cxloop.errors import NotFoundError, ValidationError
-from cxloop.loop.cases import CASE_STATUSES, signals_since
+from cxloop.loop.cases import CASE_STATUSES, iso_rows, signals_since
 
 __all__ = ["mount_engine"]
 
@@ -270,15 +270,8 @@ def mount_engine(app: FastAPI, templates: Jinja2Templates) -> None:
 
 
 def _cases_by_id(client: LocalClient, case_id: str) -> list[dict[str, Any]]:
-    return _iso_rows(client, "SELECT * FROM cases WHERE case_id = ?", (case_id,))
+    return iso_rows(client.store, "SELECT * FROM cases WHERE case_id = ?", (case_id,))
 
 
 def _cases_of_decision(client: LocalClient, decision_id: str) -> list[dict[str, Any]]:
-    return _iso_rows(client, "SELECT * FROM cases WHERE decision_id = ? ORDER BY case_id", (decision_id,))
-
-
-def _iso_rows(client: LocalClient, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return [
-        {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
-        for row in client.store.query(sql, params).to_pylist()
-    ]
+    return iso_rows(client.store, "SELECT * FROM cases WHERE decision_id = ? ORDER BY case_id", (decision_id,))
